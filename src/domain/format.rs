@@ -1,0 +1,63 @@
+//! Small text formatting shared by views: ages and truncation.
+
+use unicode_width::UnicodeWidthChar;
+
+/// A compact age like `45s`, `12m`, `3h`, `5d` from two epoch-second instants.
+pub fn age(since: Option<i64>, now: i64) -> String {
+    let Some(since) = since else {
+        return String::new();
+    };
+    let secs = (now - since).max(0);
+    match secs {
+        s if s < 60 => format!("{s}s"),
+        s if s < 3_600 => format!("{}m", s / 60),
+        s if s < 86_400 => format!("{}h", s / 3_600),
+        s => format!("{}d", s / 86_400),
+    }
+}
+
+/// Cut `text` to at most `width` terminal columns, ending with `…` when cut.
+pub fn truncate(text: &str, width: usize) -> String {
+    if width == 0 {
+        return String::new();
+    }
+    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if total <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_pick_the_largest_unit() {
+        assert_eq!(age(Some(100), 145), "45s");
+        assert_eq!(age(Some(0), 3_599), "59m");
+        assert_eq!(age(Some(0), 7_200), "2h");
+        assert_eq!(age(Some(0), 86_400 * 3), "3d");
+        assert_eq!(age(None, 10), "");
+        assert_eq!(age(Some(50), 10), "0s");
+    }
+
+    #[test]
+    fn truncation_counts_columns_not_bytes() {
+        assert_eq!(truncate("hello", 10), "hello");
+        assert_eq!(truncate("hello world", 6), "hello…");
+        assert_eq!(truncate("日本語テキスト", 5), "日本…");
+        assert_eq!(truncate("abc", 0), "");
+    }
+}

@@ -1,0 +1,153 @@
+//! Runs AWS commands: connects lazily (and again after a failure), fetches, reports back.
+
+use std::sync::Arc;
+
+use tokio::sync::{Mutex, mpsc};
+
+use super::now_epoch;
+use crate::app::{Command, Msg};
+use crate::backend::aws::{AwsClients, AwsTarget, connect};
+use crate::backend::ecs::AwsEcs;
+
+/// Shared access to the AWS clients; the connection is made on first use.
+#[derive(Clone)]
+pub struct AwsHandle {
+    target: Arc<AwsTarget>,
+    clients: Arc<Mutex<Option<AwsClients>>>,
+    tx: mpsc::Sender<Msg>,
+}
+
+impl AwsHandle {
+    /// `tx` receives `Connected` and `AccountResolved` when a connection is made.
+    pub fn new(target: AwsTarget, tx: mpsc::Sender<Msg>) -> Self {
+        Self {
+            target: Arc::new(target),
+            clients: Arc::new(Mutex::new(None)),
+            tx,
+        }
+    }
+
+    /// The clients, connecting first if needed. Errors are one-line user messages.
+    pub async fn clients(&self) -> Result<AwsClients, String> {
+        let mut guard = self.clients.lock().await;
+        if let Some(clients) = guard.as_ref() {
+            return Ok(clients.clone());
+        }
+        match connect(&self.target).await {
+            Ok(clients) => {
+                *guard = Some(clients.clone());
+                self.announce(&clients);
+                Ok(clients)
+            }
+            Err(e) => {
+                tracing::warn!("AWS connection failed: {e:?}");
+                Err(e.user_message())
+            }
+        }
+    }
+
+    /// Tell the loop about a new connection and look up the account in the background.
+    fn announce(&self, clients: &AwsClients) {
+        let tx = self.tx.clone();
+        let clients = clients.clone();
+        tokio::spawn(async move {
+            let connected = Msg::Connected {
+                profile: clients.profile.clone(),
+                region: clients.region.clone(),
+                endpoint: clients.endpoint.clone(),
+            };
+            if tx.send(connected).await.is_err() {
+                return;
+            }
+            match clients.account_id().await {
+                Ok(account) if !account.is_empty() => {
+                    let _ = tx.send(Msg::AccountResolved(account)).await;
+                }
+                Ok(_) => {}
+                Err(e) => tracing::info!("account id unknown: {e:?}"),
+            }
+        });
+    }
+
+    /// Run one fetch command in a task and send its result back.
+    pub fn spawn_fetch(&self, command: Command, tx: mpsc::Sender<Msg>) {
+        let handle = self.clone();
+        tokio::spawn(async move {
+            let msg = handle.fetch(command).await;
+            if let Some(msg) = msg {
+                let _ = tx.send(msg).await;
+            }
+        });
+    }
+
+    async fn fetch(&self, command: Command) -> Option<Msg> {
+        let ecs = self.clients().await.map(|c| AwsEcs::from_clients(&c));
+        let msg = match command {
+            Command::FetchClusters { generation } => {
+                let result = match &ecs {
+                    Ok(ecs) => ecs.clusters().await.map_err(|e| e.user_message()),
+                    Err(e) => Err(e.clone()),
+                };
+                Msg::ClustersLoaded {
+                    generation,
+                    now: now_epoch(),
+                    result,
+                }
+            }
+            Command::FetchServices {
+                generation,
+                cluster,
+            } => {
+                let result = match &ecs {
+                    Ok(ecs) => ecs.services(&cluster).await.map_err(|e| e.user_message()),
+                    Err(e) => Err(e.clone()),
+                };
+                Msg::ServicesLoaded {
+                    generation,
+                    now: now_epoch(),
+                    result,
+                }
+            }
+            Command::FetchTasks {
+                generation,
+                cluster,
+                service,
+                include_stopped,
+            } => {
+                let result = match &ecs {
+                    Ok(ecs) => ecs
+                        .tasks(&cluster, service.as_ref(), include_stopped)
+                        .await
+                        .map_err(|e| e.user_message()),
+                    Err(e) => Err(e.clone()),
+                };
+                Msg::TasksLoaded {
+                    generation,
+                    now: now_epoch(),
+                    result,
+                }
+            }
+            Command::FetchTask {
+                generation,
+                cluster,
+                task,
+            } => {
+                let result = match &ecs {
+                    Ok(ecs) => ecs
+                        .task(&cluster, &task)
+                        .await
+                        .map(Box::new)
+                        .map_err(|e| e.user_message()),
+                    Err(e) => Err(e.clone()),
+                };
+                Msg::TaskLoaded {
+                    generation,
+                    now: now_epoch(),
+                    result,
+                }
+            }
+            _ => return None,
+        };
+        Some(msg)
+    }
+}

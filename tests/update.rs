@@ -1,0 +1,366 @@
+//! `update` as a function: message sequences in, state and commands out.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use opsdeck::app::table::Load;
+use opsdeck::app::{
+    Action, AppState, Command, ContextInfo, InputKey, Mode, Msg, Settings, View, update,
+};
+use opsdeck::domain::ecs::{ClusterRow, ContainerRow, ServiceRow, TaskRow};
+use opsdeck::domain::ids::{ClusterName, ServiceName, TaskArn};
+use opsdeck::input::keymap::Keymap;
+
+fn state() -> AppState {
+    AppState::new(
+        ContextInfo::default(),
+        Settings::default(),
+        Keymap::default(),
+    )
+}
+
+fn cluster(name: &str) -> ClusterRow {
+    ClusterRow {
+        name: name.into(),
+        status: "ACTIVE".into(),
+        ..Default::default()
+    }
+}
+
+fn service(cluster: &str, name: &str, desired: i32, running: i32) -> ServiceRow {
+    ServiceRow {
+        cluster: cluster.into(),
+        name: name.into(),
+        status: "ACTIVE".into(),
+        desired,
+        running,
+        ..Default::default()
+    }
+}
+
+fn task(cluster: &str, id: &str) -> TaskRow {
+    TaskRow {
+        cluster: cluster.into(),
+        arn: TaskArn::from(format!("arn:aws:ecs:eu-west-1:1:task/{cluster}/{id}")),
+        last_status: "RUNNING".into(),
+        containers: vec![ContainerRow {
+            name: "app".into(),
+            image: "web:1".into(),
+            last_status: "RUNNING".into(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    }
+}
+
+fn act(s: &mut AppState, a: Action) -> Vec<Command> {
+    update(s, Msg::Action(a))
+}
+
+fn typed(s: &mut AppState, text: &str) {
+    for c in text.chars() {
+        update(s, Msg::Input(InputKey::Char(c)));
+    }
+}
+
+/// Answer the fetch in flight (the last command) with clusters.
+fn load_clusters(s: &mut AppState, names: &[&str]) {
+    let generation = s.in_flight.expect("a fetch in flight");
+    update(
+        s,
+        Msg::ClustersLoaded {
+            generation,
+            now: 1_000,
+            result: Ok(names.iter().map(|n| cluster(n)).collect()),
+        },
+    );
+}
+
+#[test]
+fn start_fetches_clusters_and_drills_down_to_containers() {
+    let mut s = state();
+    let cmds = act(&mut s, Action::Refresh);
+    assert_eq!(cmds, vec![Command::FetchClusters { generation: 1 }]);
+    load_clusters(&mut s, &["alpha", "bravo"]);
+    assert_eq!(s.clusters.visible_len(), 2);
+
+    act(&mut s, Action::Down);
+    let cmds = act(&mut s, Action::Enter);
+    assert_eq!(
+        cmds,
+        vec![Command::FetchServices {
+            generation: 2,
+            cluster: ClusterName::from("bravo")
+        }]
+    );
+    assert_eq!(
+        s.view(),
+        &View::Services {
+            cluster: "bravo".into()
+        }
+    );
+    assert_eq!(s.services.load, Load::Loading);
+
+    update(
+        &mut s,
+        Msg::ServicesLoaded {
+            generation: 2,
+            now: 1_000,
+            result: Ok(vec![service("bravo", "api", 2, 2)]),
+        },
+    );
+    let cmds = act(&mut s, Action::Enter);
+    assert_eq!(
+        cmds,
+        vec![Command::FetchTasks {
+            generation: 3,
+            cluster: "bravo".into(),
+            service: Some(ServiceName::from("api")),
+            include_stopped: false,
+        }]
+    );
+    update(
+        &mut s,
+        Msg::TasksLoaded {
+            generation: 3,
+            now: 1_000,
+            result: Ok(vec![task("bravo", "abcdef0123456789")]),
+        },
+    );
+    let cmds = act(&mut s, Action::Enter);
+    assert!(matches!(
+        cmds.as_slice(),
+        [Command::FetchTask { generation: 4, .. }]
+    ));
+    update(
+        &mut s,
+        Msg::TaskLoaded {
+            generation: 4,
+            now: 1_000,
+            result: Ok(Box::new(task("bravo", "abcdef0123456789"))),
+        },
+    );
+    assert_eq!(
+        s.containers.selected_row().map(|c| c.name.as_str()),
+        Some("app")
+    );
+    let crumbs: Vec<String> = s.stack.iter().map(View::crumb).collect();
+    assert_eq!(crumbs, ["clusters", "bravo", "api", "abcdef01"]);
+
+    // esc walks back up, refetching the parent.
+    let cmds = act(&mut s, Action::Back);
+    assert!(matches!(cmds.as_slice(), [Command::FetchTasks { .. }]));
+    act(&mut s, Action::Back);
+    act(&mut s, Action::Back);
+    assert_eq!(s.view(), &View::Clusters);
+    // The selection on the clusters view was kept.
+    assert_eq!(
+        s.clusters.selected_row().map(|c| c.name.as_str()),
+        Some("bravo")
+    );
+    // esc at the root does nothing.
+    assert!(act(&mut s, Action::Back).is_empty());
+    assert_eq!(s.stack.len(), 1);
+}
+
+#[test]
+fn stale_generations_are_dropped() {
+    let mut s = state();
+    act(&mut s, Action::Refresh);
+    act(&mut s, Action::Refresh); // generation 2 supersedes 1
+    update(
+        &mut s,
+        Msg::ClustersLoaded {
+            generation: 1,
+            now: 1,
+            result: Ok(vec![cluster("old")]),
+        },
+    );
+    assert_eq!(s.clusters.rows().len(), 0, "a stale result must not show");
+    assert_eq!(s.in_flight, Some(2));
+    update(
+        &mut s,
+        Msg::ClustersLoaded {
+            generation: 2,
+            now: 1,
+            result: Ok(vec![cluster("new")]),
+        },
+    );
+    assert_eq!(s.clusters.rows()[0].name.as_str(), "new");
+    assert_eq!(s.in_flight, None);
+}
+
+#[test]
+fn a_result_for_a_view_left_behind_is_dropped() {
+    let mut s = state();
+    act(&mut s, Action::Refresh);
+    load_clusters(&mut s, &["alpha"]);
+    act(&mut s, Action::Enter); // generation 2: services of alpha
+    act(&mut s, Action::Back); // generation 3: clusters again
+    update(
+        &mut s,
+        Msg::ServicesLoaded {
+            generation: 2,
+            now: 1,
+            result: Ok(vec![service("alpha", "late", 1, 1)]),
+        },
+    );
+    assert!(s.services.rows().is_empty());
+}
+
+#[test]
+fn ticks_do_not_stack_fetches() {
+    let mut s = state();
+    act(&mut s, Action::Refresh);
+    assert!(
+        update(&mut s, Msg::Tick { now: 5 }).is_empty(),
+        "one in flight already"
+    );
+    load_clusters(&mut s, &["alpha"]);
+    assert_eq!(
+        update(&mut s, Msg::Tick { now: 10 }),
+        vec![Command::FetchClusters { generation: 2 }]
+    );
+}
+
+#[test]
+fn errors_become_a_message_and_keep_the_rows() {
+    let mut s = state();
+    act(&mut s, Action::Refresh);
+    load_clusters(&mut s, &["alpha"]);
+    act(&mut s, Action::Refresh);
+    update(
+        &mut s,
+        Msg::ClustersLoaded {
+            generation: 2,
+            now: 20,
+            result: Err("AWS endpoint unreachable".into()),
+        },
+    );
+    assert_eq!(
+        s.clusters.load,
+        Load::Failed("AWS endpoint unreachable".into())
+    );
+    assert_eq!(s.clusters.rows().len(), 1);
+    // The next successful refresh clears the error.
+    update(&mut s, Msg::Tick { now: 25 });
+    load_clusters(&mut s, &["alpha"]);
+    assert_eq!(s.clusters.load, Load::Loaded);
+}
+
+#[test]
+fn filter_narrows_live_and_esc_clears_it() {
+    let mut s = state();
+    act(&mut s, Action::Refresh);
+    load_clusters(&mut s, &["payments", "search", "platform"]);
+    act(&mut s, Action::Filter);
+    assert_eq!(s.mode, Mode::Filter(String::new()));
+    typed(&mut s, "p");
+    assert_eq!(s.clusters.visible_len(), 2);
+    typed(&mut s, "ay");
+    assert_eq!(s.clusters.visible_len(), 1);
+    update(&mut s, Msg::Input(InputKey::Submit));
+    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(s.filter_text(), "pay");
+    // Exclusion.
+    act(&mut s, Action::Filter);
+    update(&mut s, Msg::Input(InputKey::Clear));
+    typed(&mut s, "!pla");
+    update(&mut s, Msg::Input(InputKey::Submit));
+    assert_eq!(s.clusters.visible_len(), 2);
+    // esc in normal mode clears the filter before going back.
+    act(&mut s, Action::Back);
+    assert_eq!(s.filter_text(), "");
+    assert_eq!(s.clusters.visible_len(), 3);
+}
+
+#[test]
+fn command_line_jumps_and_reports_unknown_commands() {
+    let mut s = state();
+    act(&mut s, Action::Command);
+    typed(&mut s, "tasks prod web");
+    let cmds = update(&mut s, Msg::Input(InputKey::Submit));
+    assert!(matches!(
+        cmds.as_slice(),
+        [Command::FetchTasks { cluster, service: Some(svc), .. }]
+            if cluster.as_str() == "prod" && svc.as_str() == "web"
+    ));
+    let crumbs: Vec<String> = s.stack.iter().map(View::crumb).collect();
+    assert_eq!(crumbs, ["clusters", "prod", "web"]);
+
+    act(&mut s, Action::Command);
+    typed(&mut s, "services");
+    let cmds = update(&mut s, Msg::Input(InputKey::Submit));
+    assert!(
+        matches!(cmds.as_slice(), [Command::FetchServices { cluster, .. }] if cluster.as_str() == "prod")
+    );
+
+    act(&mut s, Action::Command);
+    typed(&mut s, "bogus");
+    assert!(update(&mut s, Msg::Input(InputKey::Submit)).is_empty());
+    let flash = s.flash.clone().expect("a message");
+    assert!(
+        flash.text.contains("unknown command :bogus"),
+        "{}",
+        flash.text
+    );
+
+    act(&mut s, Action::Command);
+    typed(&mut s, "q");
+    assert_eq!(
+        update(&mut s, Msg::Input(InputKey::Submit)),
+        vec![Command::Quit]
+    );
+    assert!(s.quit);
+}
+
+#[test]
+fn services_without_a_cluster_asks_which() {
+    let mut s = state();
+    act(&mut s, Action::Command);
+    typed(&mut s, "services");
+    assert!(update(&mut s, Msg::Input(InputKey::Submit)).is_empty());
+    assert!(
+        s.flash
+            .as_ref()
+            .is_some_and(|f| f.text.contains("which cluster"))
+    );
+    assert_eq!(s.view(), &View::Clusters);
+}
+
+#[test]
+fn help_opens_and_closes() {
+    let mut s = state();
+    act(&mut s, Action::Help);
+    assert_eq!(s.mode, Mode::Help(0));
+    act(&mut s, Action::Down);
+    assert_eq!(s.mode, Mode::Help(1));
+    act(&mut s, Action::Back);
+    assert_eq!(s.mode, Mode::Normal);
+}
+
+#[test]
+fn toggling_stopped_tasks_refetches_with_the_flag() {
+    let mut s = state();
+    act(&mut s, Action::Command);
+    typed(&mut s, "tasks prod");
+    update(&mut s, Msg::Input(InputKey::Submit));
+    let cmds = act(&mut s, Action::ToggleAll);
+    assert!(matches!(
+        cmds.as_slice(),
+        [Command::FetchTasks {
+            include_stopped: true,
+            ..
+        }]
+    ));
+}
+
+#[test]
+fn actions_not_offered_here_say_so() {
+    let mut s = state();
+    assert!(act(&mut s, Action::Redeploy).is_empty());
+    assert!(
+        s.flash
+            .as_ref()
+            .is_some_and(|f| f.text.contains("redeploy"))
+    );
+}
