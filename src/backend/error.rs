@@ -1,0 +1,400 @@
+//! What can go wrong talking to AWS, classified so the UI can print one line that names the cause
+//! and what to do. The full error chain goes to the log (tracing, debug level), never to the screen.
+
+use std::error::Error as StdError;
+
+use aws_config::imds::client::error::ImdsError;
+use aws_credential_types::provider::error::CredentialsError;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::display::DisplayErrorContext;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+/// Longest AWS-provided message kept in an error (the UI shows one line).
+const MAX_MESSAGE: usize = 160;
+
+/// An AWS backend failure, with a one-line [`Display`](std::fmt::Display) meant for the user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BackendError {
+    #[error("no AWS credentials found: run `aws sso login` or set AWS_PROFILE")]
+    NoCredentials,
+    #[error("AWS credentials have expired: run `aws sso login` or refresh them, then retry")]
+    ExpiredCredentials,
+    #[error("AWS rejected the credentials ({code}): check the profile or run `aws sso login`")]
+    InvalidCredentials { code: String },
+    #[error("AWS credentials could not be loaded: {detail}")]
+    CredentialsFailed { detail: String },
+    #[error(
+        "AWS profile `{0}` is not in ~/.aws/config or ~/.aws/credentials: check --profile or AWS_PROFILE"
+    )]
+    UnknownProfile(String),
+    #[error("no AWS region: pass --region, set AWS_REGION or add region to the profile")]
+    NoRegion,
+    #[error("the AWS config files could not be read: {detail}")]
+    BadProfileFile { detail: String },
+    #[error("access denied on {operation}: {message} — check the role's permissions")]
+    AccessDenied {
+        operation: &'static str,
+        message: String,
+    },
+    #[error("cannot reach {endpoint}: {detail} — check the network, VPN or --endpoint-url")]
+    Unreachable { endpoint: String, detail: String },
+    #[error("{operation} timed out: check the network or VPN")]
+    Timeout { operation: &'static str },
+    #[error("AWS is throttling {operation}: refresh less often or wait a moment")]
+    Throttled { operation: &'static str },
+    #[error("not found: {what}")]
+    NotFound { what: String },
+    #[error("AWS {code} on {operation}: {message}")]
+    Api {
+        operation: &'static str,
+        code: String,
+        message: String,
+    },
+    #[error("{0}")]
+    Other(String),
+}
+
+/// What [`BackendError::Unreachable`] names when the caller has not said which endpoint it used.
+const DEFAULT_ENDPOINT_LABEL: &str = "the AWS endpoint";
+
+impl BackendError {
+    /// Classify an SDK error from `operation` (e.g. `"DescribeServices"`).
+    ///
+    /// Works for every AWS service client: they all answer with
+    /// `SdkError<OperationError, HttpResponse>`.
+    pub fn from_sdk<E>(operation: &'static str, err: SdkError<E, HttpResponse>) -> BackendError
+    where
+        E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+    {
+        tracing::debug!(operation, error = %DisplayErrorContext(&err), "AWS call failed");
+        if let Some(found) = credentials_problem(&err) {
+            return found;
+        }
+        match &err {
+            SdkError::ConstructionFailure(_) => {
+                BackendError::Other(format!("{operation}: the request could not be built"))
+            }
+            SdkError::TimeoutError(_) => BackendError::Timeout { operation },
+            SdkError::DispatchFailure(failure) => {
+                if failure.is_timeout() {
+                    BackendError::Timeout { operation }
+                } else if failure.is_io() {
+                    BackendError::Unreachable {
+                        endpoint: DEFAULT_ENDPOINT_LABEL.to_string(),
+                        detail: innermost(&err),
+                    }
+                } else {
+                    BackendError::Other(format!("{operation}: {}", innermost(&err)))
+                }
+            }
+            SdkError::ResponseError(response) => {
+                let status = response.raw().status().as_u16();
+                BackendError::Api {
+                    operation,
+                    code: format!("HTTP {status}"),
+                    message: "unexpected response".to_string(),
+                }
+            }
+            SdkError::ServiceError(service) => {
+                let status = service.raw().status().as_u16();
+                let code = service.err().code().map(str::to_string);
+                let message = service.err().message().map(one_line).unwrap_or_default();
+                from_code(operation, code, message, status)
+            }
+            _ => BackendError::Other(format!("{operation}: {}", innermost(&err))),
+        }
+    }
+
+    /// One short line for the status bar.
+    pub fn user_message(&self) -> String {
+        one_line(&self.to_string())
+    }
+
+    /// Worth retrying on the next refresh without the user doing anything.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            BackendError::Timeout { .. }
+            | BackendError::Throttled { .. }
+            | BackendError::Unreachable { .. } => true,
+            BackendError::Api { code, .. } => is_server_fault(code),
+            _ => false,
+        }
+    }
+
+    /// Name the endpoint in an [`BackendError::Unreachable`] (other errors pass through).
+    pub fn with_endpoint(self, endpoint: &str) -> BackendError {
+        match self {
+            BackendError::Unreachable { detail, .. } => BackendError::Unreachable {
+                endpoint: endpoint.to_string(),
+                detail,
+            },
+            other => other,
+        }
+    }
+
+    /// Say what was not found (e.g. `cluster prod`), replacing AWS's generic message.
+    pub fn with_not_found(self, what: impl Into<String>) -> BackendError {
+        match self {
+            BackendError::NotFound { .. } => BackendError::NotFound { what: what.into() },
+            other => other,
+        }
+    }
+}
+
+/// Classify a service error by its code.
+fn from_code(
+    operation: &'static str,
+    code: Option<String>,
+    message: String,
+    status: u16,
+) -> BackendError {
+    let Some(code) = code else {
+        return BackendError::Api {
+            operation,
+            code: format!("HTTP {status}"),
+            message: if message.is_empty() {
+                "unexpected response".to_string()
+            } else {
+                message
+            },
+        };
+    };
+    match code.as_str() {
+        "ExpiredToken" | "ExpiredTokenException" | "RequestExpired" | "TokenRefreshRequired" => {
+            BackendError::ExpiredCredentials
+        }
+        "UnrecognizedClientException"
+        | "InvalidClientTokenId"
+        | "AuthFailure"
+        | "SignatureDoesNotMatch"
+        | "IncompleteSignature"
+        | "InvalidSignatureException"
+        | "MissingAuthenticationToken" => BackendError::InvalidCredentials { code },
+        "AccessDeniedException" | "AccessDenied" | "UnauthorizedOperation" => {
+            BackendError::AccessDenied { operation, message }
+        }
+        "ThrottlingException"
+        | "Throttling"
+        | "ThrottledException"
+        | "RequestThrottledException"
+        | "RequestThrottled"
+        | "TooManyRequestsException"
+        | "RequestLimitExceeded"
+        | "ProvisionedThroughputExceededException"
+        | "SlowDown"
+        | "BandwidthLimitExceeded"
+        | "PriorRequestNotComplete"
+        | "EC2ThrottledException" => BackendError::Throttled { operation },
+        c if c.ends_with("NotFoundException")
+            || c.ends_with(".NotFound")
+            || c == "NotFound"
+            || c == "ResourceNotFound" =>
+        {
+            BackendError::NotFound {
+                what: if message.is_empty() { code } else { message },
+            }
+        }
+        _ => BackendError::Api {
+            operation,
+            code,
+            message,
+        },
+    }
+}
+
+/// Error codes AWS uses for its own (retryable) faults.
+fn is_server_fault(code: &str) -> bool {
+    matches!(
+        code,
+        "ServerException"
+            | "InternalFailure"
+            | "InternalError"
+            | "InternalServerError"
+            | "ServiceUnavailable"
+            | "ServiceUnavailableException"
+    ) || code.starts_with("HTTP 5")
+}
+
+/// A credential-provider failure anywhere in the chain (identity resolution fails before a
+/// request is sent; the SDK reports it as a dispatch or construction failure).
+fn credentials_problem(err: &(dyn StdError + 'static)) -> Option<BackendError> {
+    let mut current: Option<&(dyn StdError + 'static)> = Some(err);
+    while let Some(e) = current {
+        if let Some(cred) = e.downcast_ref::<CredentialsError>() {
+            return Some(classify_credentials(cred));
+        }
+        current = e.source();
+    }
+    None
+}
+
+fn classify_credentials(err: &CredentialsError) -> BackendError {
+    let chain = DisplayErrorContext(err).to_string();
+    if chain.to_ascii_lowercase().contains("expired") {
+        return BackendError::ExpiredCredentials;
+    }
+    match err {
+        CredentialsError::CredentialsNotLoaded(_) => BackendError::NoCredentials,
+        // Instance metadata is the chain's last resort: when it answers with an error (403 off
+        // EC2 behind some proxies, 401 in containers past the hop limit), nothing else had
+        // credentials either.
+        _ if chain_has::<ImdsError>(err) => BackendError::NoCredentials,
+        _ => BackendError::CredentialsFailed {
+            detail: innermost(err),
+        },
+    }
+}
+
+fn chain_has<T: StdError + 'static>(err: &(dyn StdError + 'static)) -> bool {
+    let mut current = Some(err);
+    while let Some(e) = current {
+        if e.is::<T>() {
+            return true;
+        }
+        current = e.source();
+    }
+    false
+}
+
+/// The most specific message in an error chain, on one short line.
+fn innermost(err: &(dyn StdError + 'static)) -> String {
+    let mut last = err;
+    while let Some(next) = last.source() {
+        last = next;
+    }
+    one_line(&last.to_string())
+}
+
+/// Collapse whitespace (AWS messages can hold newlines) and cap the length.
+pub(crate) fn one_line(text: &str) -> String {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if joined.chars().count() <= MAX_MESSAGE {
+        return joined;
+    }
+    let mut cut: String = joined.chars().take(MAX_MESSAGE - 1).collect();
+    cut.push('…');
+    cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(code: &str, message: &str) -> BackendError {
+        from_code("DescribeServices", Some(code.into()), message.into(), 400)
+    }
+
+    #[test]
+    fn service_codes_map_to_causes() {
+        assert_eq!(
+            api("ExpiredTokenException", "x"),
+            BackendError::ExpiredCredentials
+        );
+        assert_eq!(
+            api("AccessDeniedException", "no ecs:DescribeServices"),
+            BackendError::AccessDenied {
+                operation: "DescribeServices",
+                message: "no ecs:DescribeServices".into()
+            }
+        );
+        assert_eq!(
+            api("ThrottlingException", "Rate exceeded"),
+            BackendError::Throttled {
+                operation: "DescribeServices"
+            }
+        );
+        assert_eq!(
+            api("ClusterNotFoundException", "Cluster not found."),
+            BackendError::NotFound {
+                what: "Cluster not found.".into()
+            }
+        );
+        assert_eq!(
+            api("InvalidInstanceID.NotFound", ""),
+            BackendError::NotFound {
+                what: "InvalidInstanceID.NotFound".into()
+            }
+        );
+        assert!(matches!(
+            api("UnrecognizedClientException", ""),
+            BackendError::InvalidCredentials { .. }
+        ));
+        assert!(matches!(
+            api("InvalidParameterException", "bad"),
+            BackendError::Api { .. }
+        ));
+    }
+
+    #[test]
+    fn missing_code_keeps_the_status() {
+        let err = from_code("ExecuteCommand", None, String::new(), 500);
+        assert_eq!(
+            err.user_message(),
+            "AWS HTTP 500 on ExecuteCommand: unexpected response"
+        );
+        assert!(err.is_transient());
+    }
+
+    #[test]
+    fn transient_errors_are_the_retryable_ones() {
+        assert!(BackendError::Timeout { operation: "X" }.is_transient());
+        assert!(BackendError::Throttled { operation: "X" }.is_transient());
+        assert!(!BackendError::NoCredentials.is_transient());
+        assert!(!api("AccessDeniedException", "").is_transient());
+        assert!(api("ServerException", "").is_transient());
+    }
+
+    #[test]
+    fn credential_errors_are_found_in_the_chain() {
+        let not_loaded = CredentialsError::not_loaded("no providers in chain provided credentials");
+        assert_eq!(
+            credentials_problem(&not_loaded),
+            Some(BackendError::NoCredentials)
+        );
+        let expired = CredentialsError::provider_error("the SSO token has expired");
+        assert_eq!(
+            credentials_problem(&expired),
+            Some(BackendError::ExpiredCredentials)
+        );
+        let other = CredentialsError::invalid_configuration("profile loops");
+        assert_eq!(
+            credentials_problem(&other),
+            Some(BackendError::CredentialsFailed {
+                detail: "profile loops".into()
+            })
+        );
+    }
+
+    #[test]
+    fn messages_are_one_short_line() {
+        let err = BackendError::Api {
+            operation: "X",
+            code: "C".into(),
+            message: one_line(&format!("a\nb {}", "z".repeat(400))),
+        };
+        let line = err.user_message();
+        assert!(!line.contains('\n'));
+        assert!(line.chars().count() <= MAX_MESSAGE);
+        assert_eq!(
+            BackendError::NoCredentials.user_message(),
+            "no AWS credentials found: run `aws sso login` or set AWS_PROFILE"
+        );
+    }
+
+    #[test]
+    fn endpoint_and_not_found_context_can_be_added() {
+        let err = BackendError::Unreachable {
+            endpoint: DEFAULT_ENDPOINT_LABEL.into(),
+            detail: "connection refused".into(),
+        }
+        .with_endpoint("http://127.0.0.1:9");
+        assert!(
+            err.user_message()
+                .starts_with("cannot reach http://127.0.0.1:9")
+        );
+        let err =
+            api("ClusterNotFoundException", "Cluster not found.").with_not_found("cluster prod");
+        assert_eq!(err.user_message(), "not found: cluster prod");
+    }
+}

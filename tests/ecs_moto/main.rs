@@ -1,0 +1,30 @@
+//! The ECS adapter and the AWS connection against a real moto server (`OPSDECK_MOTO_URL`).
+//!
+//! Each test seeds its own cluster, named with a fixed-length random token so that no cluster
+//! name is a substring of another (moto matches cluster names as substrings).
+//! - `listing`: clusters, services and tasks as rows, and how many requests each listing takes;
+//! - `connect`: profiles, regions, missing credentials, dead and silent endpoints.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../common/mod.rs"]
+mod common;
+mod connect;
+mod fleet;
+mod listing;
+
+use std::error::Error;
+
+use opsdeck::backend::AwsTarget;
+
+type TestResult = Result<(), Box<dyn Error>>;
+
+const REGION: &str = "eu-west-1";
+
+fn moto_target(url: &str) -> AwsTarget {
+    AwsTarget {
+        region: Some(REGION.to_string()),
+        endpoint_url: Some(url.to_string()),
+        max_attempts: 1,
+        ..AwsTarget::default()
+    }
+}
