@@ -4,7 +4,7 @@
 #   scripts/demo.sh [opsdeck args...]
 #
 # Starts a private moto server (AWS API emulator) seeded with 4 ECS clusters,
-# 17 services, 41 running tasks, EC2 hosts, Auto Scaling groups and CloudWatch
+# 17 services, 43 running tasks, EC2 hosts, Auto Scaling groups and CloudWatch
 # logs; when a Docker engine answers, also starts a few labelled containers of a
 # "shop" compose project that print log lines. Then builds and runs opsdeck
 # against all that. Quitting opsdeck (or Ctrl-C) stops moto and removes the demo

@@ -227,7 +227,9 @@ JOBS = ["settle-batch", "send-receipt", "reindex-shard", "sync-catalog", "expire
         "compact-segments", "refresh-tokens", "rollup-metrics"]
 
 
-def log_lines(rng: random.Random, svc: ServiceSpec, container: str, n: int, version: str) -> list[str]:
+def log_lines(rng: random.Random, svc: ServiceSpec, container: str, n: int, version: str,
+              force_error: bool = False) -> list[str]:
+    """Realistic lines; with force_error the second-to-last line is an ERROR (for tests)."""
     if container == "log-router":
         lines = ["[fluent bit] version=3.0.7, commit=73e72bdf9b, pid=1",
                  "[ info] [output:cloudwatch_logs:cloudwatch_logs.0] worker #0 started"]
@@ -235,13 +237,13 @@ def log_lines(rng: random.Random, svc: ServiceSpec, container: str, n: int, vers
             lines.append(f"[ info] [output:cloudwatch_logs:cloudwatch_logs.0] flushed {rng.randint(3, 400)} records")
         return lines[:n]
     lines = [f"INFO  starting {svc.name} version={version} pid=1",
-             f"INFO  configuration loaded from env profile={'prod' if 'prod' in svc.image else 'default'}"]
+             f"INFO  configuration loaded: LOG_LEVEL=info listen=0.0.0.0:{8080 if svc.kind == 'web' else 9090}"]
     while len(lines) < n:
         level = rng.choice(LEVELS)
         if svc.kind in ("web", "proxy"):
             path = rng.choice(PATHS).replace("{id}", str(rng.randint(1000, 99999)))
             status = 200 if level in ("INFO", "DEBUG") else (429 if level == "WARN" else 503)
-            method = "GET" if rng.random() < 0.7 else "POST"
+            method = "POST" if path in ("/v1/orders", "/v1/payments", "/v1/events") and rng.random() < 0.6 else "GET"
             lines.append(f"{level:<5} {method} {path} status={status} duration_ms={rng.randint(2, 900)} "
                          f"request_id={rng.getrandbits(64):016x}")
         else:
@@ -253,7 +255,12 @@ def log_lines(rng: random.Random, svc: ServiceSpec, container: str, n: int, vers
             else:
                 lines.append(f"{level:<5} job={job} processed={rng.randint(1, 5000)} "
                              f"duration_ms={rng.randint(10, 9000)}")
-    return lines[:n]
+    lines = lines[:n]
+    if force_error and n >= 3:
+        lines[-2] = ("ERROR upstream request failed: dial tcp 10.0.3.17:5432: i/o timeout (retrying in 2s)"
+                     if svc.kind in ("web", "proxy") else
+                     "ERROR job=settle-batch attempt=3 failed: deadline exceeded after 30s")
+    return lines
 
 
 # ------------------------------------------------------------------------- seeder
@@ -606,7 +613,7 @@ class Seeder:
             for container in containers:
                 stream = f"ecs/{container}/{task_id}"
                 self.logs.create_log_stream(logGroupName=group, logStreamName=stream)
-                lines = log_lines(rng, svc, container, n_events, version)
+                lines = log_lines(rng, svc, container, n_events, version, force_error=(t_i == 0))
                 step = max(1, (now_ms - 5_000 - start) // max(1, len(lines)))
                 events = [{"timestamp": start + i * step + rng.randint(0, step // 2), "message": m}
                           for i, m in enumerate(lines)]

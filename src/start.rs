@@ -10,7 +10,7 @@ use crate::backend::aws::AwsTarget;
 use crate::cli::Cli;
 use crate::config::{self, Config, Paths, Theme};
 use crate::input::keymap::Keymap;
-use crate::runtime::{self, AwsHandle, Backends};
+use crate::runtime::{self, AwsHandle, Backends, DockerHandle, Tails};
 use crate::tui::TerminalGuard;
 
 /// Everything `main` does after parsing the command line.
@@ -96,6 +96,8 @@ pub fn run(cli: Cli) -> Result<()> {
         let (tx, rx) = runtime::channel();
         let backends = Backends {
             aws: AwsHandle::new(target, tx.clone()),
+            docker: DockerHandle::default(),
+            tails: Tails::default(),
         };
         let mut guard = TerminalGuard::enter().context("opening the terminal")?;
         let result = runtime::run(&mut guard, state, theme, backends, tx, rx).await;

@@ -1,6 +1,11 @@
 //! The one loop: keys, backend results and the refresh timer in; `update`; draw when changed.
 
 mod aws;
+pub mod cwlogs;
+pub mod docker;
+mod interactive;
+pub mod ops;
+pub mod tails;
 
 use std::time::Duration;
 
@@ -9,11 +14,14 @@ use futures::StreamExt;
 use tokio::sync::mpsc;
 
 use crate::app::keys::key_to_msg;
+use crate::app::command::Session;
 use crate::app::{AppState, Command, Msg, update};
 use crate::config::Theme;
 use crate::tui::TerminalGuard;
 
 pub use aws::AwsHandle;
+pub use docker::DockerHandle;
+pub use tails::Tails;
 
 /// Capacity of the channel that carries backend results to the loop.
 pub const MSG_CHANNEL: usize = 256;
@@ -26,6 +34,8 @@ pub fn channel() -> (mpsc::Sender<Msg>, mpsc::Receiver<Msg>) {
 /// The backends the runtime runs commands against.
 pub struct Backends {
     pub aws: AwsHandle,
+    pub docker: DockerHandle,
+    pub tails: Tails,
 }
 
 /// Run the console until the user quits.
@@ -61,17 +71,29 @@ pub async fn run(
             Some(msg) = rx.recv() => Some(msg),
             _ = ticker.tick() => Some(Msg::Tick { now: now_epoch() }),
         };
+        let mut session = None;
         if let Some(msg) = msg {
             let commands = update(&mut state, msg);
-            execute(commands, &backends, &tx);
+            session = execute(commands, &backends, &tx).or(session);
         }
         // Drain what else is queued, then draw once.
         while let Ok(msg) = rx.try_recv() {
             let commands = update(&mut state, msg);
-            execute(commands, &backends, &tx);
+            session = execute(commands, &backends, &tx).or(session);
         }
         if state.quit {
             return Ok(());
+        }
+        if let Some(session) = session {
+            // The session owns the terminal: stop reading keys, leave the UI, come back.
+            drop(events);
+            guard.suspend()?;
+            let result = interactive::run(session, &backends).await;
+            guard.resume()?;
+            events = EventStream::new();
+            let commands = update(&mut state, Msg::SessionEnded { result });
+            let _ = execute(commands, &backends, &tx);
+            state.dirty = true;
         }
         draw(guard, &mut state, &theme)?;
     }
@@ -88,7 +110,14 @@ fn draw(guard: &mut TerminalGuard, state: &mut AppState, theme: &Theme) -> std::
     Ok(())
 }
 
-fn execute(commands: Vec<Command>, backends: &Backends, tx: &mpsc::Sender<Msg>) {
+/// Run commands; an interactive session is returned for the loop to run, since it needs
+/// the terminal.
+fn execute(
+    commands: Vec<Command>,
+    backends: &Backends,
+    tx: &mpsc::Sender<Msg>,
+) -> Option<Session> {
+    let mut session = None;
     for command in commands {
         match command {
             Command::Quit => {}
@@ -96,9 +125,19 @@ fn execute(commands: Vec<Command>, backends: &Backends, tx: &mpsc::Sender<Msg>) 
             | Command::FetchServices { .. }
             | Command::FetchTasks { .. }
             | Command::FetchTask { .. } => backends.aws.spawn_fetch(command, tx.clone()),
+            Command::StartTail {
+                tail,
+                source,
+                history,
+            } => tails::start(backends, tail, source, history, tx.clone()),
+            Command::StopTail { tail } => backends.tails.stop(tail),
+            Command::RunOp(op) => ops::spawn_op(backends, op, tx.clone()),
+            Command::Interactive(s) => session = Some(s),
+            Command::Docker(c) => backends.docker.run(c, tx.clone()),
             other => tracing::warn!("command not handled yet: {other:?}"),
         }
     }
+    session
 }
 
 /// Seconds since the Unix epoch.

@@ -1,0 +1,11 @@
+//! Interactive sessions that take the terminal: Docker exec and SSH.
+
+use crate::app::command::Session;
+
+/// Run a session to its end. The caller has already left the alternate screen.
+pub async fn run(session: Session, backends: &super::Backends) -> Result<(), String> {
+    match session {
+        Session::DockerExec { id, .. } => super::docker::exec_session(&backends.docker, &id).await,
+        Session::Host(host) => Err(format!("SSH to {} is not supported yet", host.label)),
+    }
+}
