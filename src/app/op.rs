@@ -152,6 +152,166 @@ impl Op {
             Op::SetDesired { to: 0, from, .. } | Op::SetAsgCapacity { to: 0, from, .. } if *from > 0
         )
     }
+
+    /// The ECS cluster an ECS operation acts in.
+    pub fn cluster(&self) -> Option<&str> {
+        match self {
+            Op::Redeploy { cluster, .. }
+            | Op::SetDesired { cluster, .. }
+            | Op::Rollback { cluster, .. }
+            | Op::StopTask { cluster, .. } => Some(cluster),
+            _ => None,
+        }
+    }
+
+    /// A count change by more than `factor` in one step, either way (`3 → 12` with 3.0;
+    /// from or to zero counts as from or to one). Scaling to zero has its own rule.
+    pub fn exceeds_factor(&self, factor: f64) -> bool {
+        let (from, to) = match self {
+            Op::SetDesired { from, to, .. } | Op::SetAsgCapacity { from, to, .. } => (*from, *to),
+            _ => return false,
+        };
+        if to == 0 {
+            return false;
+        }
+        let (low, high) = (from.min(to).max(1), from.max(to).max(1));
+        f64::from(high) > f64::from(low) * factor
+    }
+
+    /// The operation that undoes this one, when there is one (the journal's undo).
+    pub fn inverse(&self) -> Result<Op, String> {
+        match self {
+            Op::SetDesired {
+                cluster,
+                service,
+                from,
+                to,
+            } => Ok(Op::SetDesired {
+                cluster: cluster.clone(),
+                service: service.clone(),
+                from: *to,
+                to: *from,
+            }),
+            Op::SetAsgCapacity { group, from, to } => Ok(Op::SetAsgCapacity {
+                group: group.clone(),
+                from: *to,
+                to: *from,
+            }),
+            Op::Rollback {
+                cluster,
+                service,
+                from,
+                to,
+            } => Ok(Op::Rollback {
+                cluster: cluster.clone(),
+                service: service.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            }),
+            Op::DockerStop { id, name } => Ok(Op::DockerStart {
+                id: id.clone(),
+                name: name.clone(),
+            }),
+            Op::DockerStart { id, name } => Ok(Op::DockerStop {
+                id: id.clone(),
+                name: name.clone(),
+            }),
+            Op::DockerPause { id, name } => Ok(Op::DockerUnpause {
+                id: id.clone(),
+                name: name.clone(),
+            }),
+            Op::DockerUnpause { id, name } => Ok(Op::DockerPause {
+                id: id.clone(),
+                name: name.clone(),
+            }),
+            Op::Redeploy { .. } => {
+                Err("a redeploy cannot be undone: roll back with ctrl-l or redeploy again".into())
+            }
+            Op::StopTask { .. } => Err(
+                "a stopped task cannot be started again: its service starts a replacement".into(),
+            ),
+            Op::DockerRestart { .. } => Err("a restart cannot be undone".into()),
+            Op::DockerRemove { .. } => Err("a removed container cannot be brought back".into()),
+        }
+    }
+
+    /// The position of this variant in [`Op::all_examples`]. Exhaustive on purpose: a new
+    /// variant does not compile until it gets an index here, and the test that checks
+    /// `all_examples` against [`Op::VARIANTS`] fails until it gets an example too.
+    pub fn variant_index(&self) -> usize {
+        match self {
+            Op::Redeploy { .. } => 0,
+            Op::SetDesired { .. } => 1,
+            Op::Rollback { .. } => 2,
+            Op::StopTask { .. } => 3,
+            Op::SetAsgCapacity { .. } => 4,
+            Op::DockerRestart { .. } => 5,
+            Op::DockerStop { .. } => 6,
+            Op::DockerStart { .. } => 7,
+            Op::DockerPause { .. } => 8,
+            Op::DockerUnpause { .. } => 9,
+            Op::DockerRemove { .. } => 10,
+        }
+    }
+
+    /// How many variants [`Op`] has.
+    pub const VARIANTS: usize = 11;
+
+    /// One example of every variant, in [`Op::variant_index`] order: tests that must cover
+    /// every mutating operation (the read-only refusal) iterate over these.
+    pub fn all_examples() -> Vec<Op> {
+        let (cluster, service) = ("payments".to_string(), "api".to_string());
+        let (id, name) = ("0123456789ab".to_string(), "web-1".to_string());
+        vec![
+            Op::Redeploy {
+                cluster: cluster.clone(),
+                service: service.clone(),
+            },
+            Op::SetDesired {
+                cluster: cluster.clone(),
+                service: service.clone(),
+                from: 3,
+                to: 7,
+            },
+            Op::Rollback {
+                cluster: cluster.clone(),
+                service,
+                from: "api:8".into(),
+                to: "api:7".into(),
+            },
+            Op::StopTask {
+                cluster,
+                task: "arn:aws:ecs:eu-west-1:123456789012:task/payments/0123456789abcdef".into(),
+                reason: "stopped from opsdeck by alice".into(),
+            },
+            Op::SetAsgCapacity {
+                group: "payments-ecs-asg".into(),
+                from: 2,
+                to: 3,
+            },
+            Op::DockerRestart {
+                id: id.clone(),
+                name: name.clone(),
+            },
+            Op::DockerStop {
+                id: id.clone(),
+                name: name.clone(),
+            },
+            Op::DockerStart {
+                id: id.clone(),
+                name: name.clone(),
+            },
+            Op::DockerPause {
+                id: id.clone(),
+                name: name.clone(),
+            },
+            Op::DockerUnpause {
+                id: id.clone(),
+                name: name.clone(),
+            },
+            Op::DockerRemove { id, name },
+        ]
+    }
 }
 
 /// An open confirmation dialog.
@@ -171,10 +331,32 @@ pub struct Confirm {
 /// Ask for `op`: refused in read-only mode, else a confirmation dialog opens.
 /// `typed_reason` forces a typed confirmation (production, scale to zero, big change).
 pub fn request(state: &mut AppState, op: Op, typed_reason: Option<String>) {
+    request_with(state, op, Vec::new(), typed_reason);
+}
+
+/// In read-only mode, refuse `op` (with the same message as [`request`]) and return true:
+/// for keys that would ask something (a prompt, a lookup) before the dialog.
+pub fn refused_read_only(state: &mut AppState, op: &Op) -> bool {
+    if state.ctx.read_only {
+        request(state, op.clone(), None);
+    }
+    state.ctx.read_only
+}
+
+/// [`request`] with more lines for the dialog, shown before the change (a rollback's images).
+pub fn request_with(
+    state: &mut AppState,
+    op: Op,
+    extra: Vec<(String, String)>,
+    typed_reason: Option<String>,
+) {
     state.dirty = true;
     if state.ctx.read_only {
         state.flash = Some(Flash {
-            text: format!("read-only mode: refused to {}", op.title()),
+            text: format!(
+                "read-only mode: refused to {}, nothing was sent",
+                op.title()
+            ),
             tone: Tone::Error,
         });
         return;
@@ -191,13 +373,23 @@ pub fn request(state: &mut AppState, op: Op, typed_reason: Option<String>) {
         lines.push(("account".to_string(), account));
         lines.push(("profile".to_string(), state.ctx.profile.clone()));
         lines.push(("region".to_string(), state.ctx.region.clone()));
+        if let Some(cluster) = op.cluster() {
+            lines.push(("cluster".to_string(), cluster.to_string()));
+        }
     }
     lines.push(("resource".to_string(), op.resource_name()));
+    lines.extend(extra);
     lines.push(("change".to_string(), op.change()));
+    let settings = &state.ops.settings;
     let why_typed = typed_reason.or_else(|| {
         if op.scales_to_zero() {
             Some("this scales to zero".to_string())
-        } else if state.ctx.production && !op.is_docker() {
+        } else if op.exceeds_factor(settings.max_scale_factor) {
+            Some(format!(
+                "this changes the count by more than {}x",
+                settings.max_scale_factor
+            ))
+        } else if state.ctx.production && settings.typed_for_production && !op.is_docker() {
             Some("this is a production profile".to_string())
         } else {
             None

@@ -1,20 +1,37 @@
 //! The confirmation dialog of a mutating operation.
+//!
+//! Long values (a rollback's images) wrap under their value column, and the dialog grows to
+//! fit them, so the instruction line at the bottom is never cut off.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use unicode_width::UnicodeWidthChar;
 
 use super::help::centered;
 use crate::app::op::Confirm;
 use crate::config::Theme;
 
+/// Width of `label: ` in front of every value.
+const LABEL: usize = 11;
+/// The dialog's width: at least this, wider (up to `MAX_WIDTH`) for long values.
+const MIN_WIDTH: u16 = 70;
+const MAX_WIDTH: u16 = 110;
+
 pub fn render_confirm(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &Theme) {
-    let height = confirm.lines.len() as u16 + if confirm.typed.is_some() { 7 } else { 5 };
-    let popup = centered(area, 70, height);
-    if popup.is_empty() {
-        return;
-    }
+    let longest = confirm
+        .lines
+        .iter()
+        .map(|(_, v)| LABEL + text_width(v) + 3)
+        .max()
+        .unwrap_or(0);
+    let width = (longest.min(usize::from(MAX_WIDTH)) as u16)
+        .max(MIN_WIDTH)
+        .min(area.width);
+    let room = usize::from(width.saturating_sub(2))
+        .saturating_sub(LABEL)
+        .max(1);
     let mut lines = Vec::new();
     for (label, value) in &confirm.lines {
         let style = if label == "change" {
@@ -22,10 +39,17 @@ pub fn render_confirm(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &
         } else {
             theme.text
         };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{label:>9}: "), theme.muted),
-            Span::styled(value.clone(), style),
-        ]));
+        for (i, part) in wrap(value, room).into_iter().enumerate() {
+            let head = if i == 0 {
+                format!("{label:>9}: ")
+            } else {
+                " ".repeat(LABEL)
+            };
+            lines.push(Line::from(vec![
+                Span::styled(head, theme.muted),
+                Span::styled(part, style),
+            ]));
+        }
     }
     lines.push(Line::from(""));
     match &confirm.typed {
@@ -51,6 +75,11 @@ pub fn render_confirm(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &
             Span::styled("/esc: cancel", theme.text),
         ])),
     }
+    let height = lines.len() as u16 + 3;
+    let popup = centered(area, width, height);
+    if popup.is_empty() {
+        return;
+    }
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.warn)
@@ -59,11 +88,53 @@ pub fn render_confirm(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &
             theme.title,
         ));
     frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .style(theme.text)
-            .wrap(Wrap { trim: false }),
-        popup,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block).style(theme.text), popup);
+}
+
+fn text_width(text: &str) -> usize {
+    text.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// Cut `text` into pieces of at most `width` columns, preferring to break after `, ` or a
+/// space.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while text_width(rest) > width {
+        let mut used = 0;
+        let mut cut = 0;
+        let mut last_space = None;
+        for (i, c) in rest.char_indices() {
+            let w = c.width().unwrap_or(0);
+            if used + w > width {
+                break;
+            }
+            used += w;
+            cut = i + c.len_utf8();
+            if c == ' ' {
+                last_space = Some(cut);
+            }
+        }
+        let at = last_space.filter(|&s| s > 0).unwrap_or(cut.max(1));
+        let (head, tail) = rest.split_at(at.min(rest.len()));
+        parts.push(head.trim_end().to_string());
+        rest = tail;
+    }
+    parts.push(rest.to_string());
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_values_wrap_at_spaces() {
+        assert_eq!(wrap("short", 10), ["short"]);
+        assert_eq!(
+            wrap("app=acme/api:2.1, log=fluent:3", 20),
+            ["app=acme/api:2.1,", "log=fluent:3"]
+        );
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+    }
 }
