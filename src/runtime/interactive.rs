@@ -6,6 +6,6 @@ use crate::app::command::Session;
 pub async fn run(session: Session, backends: &super::Backends) -> Result<(), String> {
     match session {
         Session::DockerExec { id, .. } => super::docker::exec_session(&backends.docker, &id).await,
-        Session::Host(host) => Err(format!("SSH to {} is not supported yet", host.label)),
+        Session::Host(host) => backends.ssh.run_session(host).await,
     }
 }

@@ -1,0 +1,135 @@
+//! The hosts view's dialogs: trusting a new host key, and the menu of named commands.
+
+use super::command::Command;
+use super::hosts::{HostsCommand, Purpose};
+use super::msg::InputKey;
+use super::state::{AppState, Mode};
+use super::table::Tone;
+use super::update::flash;
+use crate::domain::ssh::{HostKey, SshPlan, SshRequest};
+
+/// A dialog that takes the keyboard (shown over the view).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostsPrompt {
+    /// A host presented a key `known_hosts` does not have: `y` saves it and goes on.
+    TrustKey {
+        plan: Box<SshPlan>,
+        key: HostKey,
+        purpose: Purpose,
+    },
+    /// Pick one of `[ssh.commands]` to run on a host.
+    Commands {
+        request: SshRequest,
+        /// `(name, command line)`, in name order.
+        commands: Vec<(String, String)>,
+        selected: usize,
+    },
+}
+
+/// A key typed while a hosts dialog is open; `None` when none is.
+pub fn on_prompt_input(state: &mut AppState, key: InputKey) -> Option<Vec<Command>> {
+    if !matches!(state.mode, Mode::Hosts(_)) {
+        return None;
+    }
+    let Mode::Hosts(prompt) = std::mem::take(&mut state.mode) else {
+        return None;
+    };
+    state.dirty = true;
+    Some(match *prompt {
+        HostsPrompt::TrustKey {
+            plan,
+            key: host_key,
+            purpose,
+        } => match key {
+            InputKey::Char('y' | 'Y') => {
+                let text = format!("saving the key of {}, connecting…", host_key.host);
+                flash(state, &text, Tone::Muted);
+                vec![Command::Hosts(HostsCommand::Trust {
+                    plan,
+                    key: host_key,
+                    purpose,
+                })]
+            }
+            InputKey::Char('n' | 'N') | InputKey::Cancel => {
+                let text = format!(
+                    "not trusted: the key of {} was not saved and nothing was sent",
+                    host_key.host
+                );
+                flash(state, &text, Tone::Warn);
+                Vec::new()
+            }
+            _ => {
+                state.mode = Mode::Hosts(Box::new(HostsPrompt::TrustKey {
+                    plan,
+                    key: host_key,
+                    purpose,
+                }));
+                Vec::new()
+            }
+        },
+        HostsPrompt::Commands {
+            request,
+            commands,
+            selected,
+        } => {
+            let pick = |index: usize, state: &mut AppState| match commands.get(index) {
+                Some((name, command)) => super::hosts::connect(
+                    state,
+                    request.clone(),
+                    Purpose::Run {
+                        name: name.clone(),
+                        command: command.clone(),
+                    },
+                ),
+                None => Vec::new(),
+            };
+            let last = commands.len().saturating_sub(1);
+            let keep = |selected: usize, state: &mut AppState| {
+                state.mode = Mode::Hosts(Box::new(HostsPrompt::Commands {
+                    request: request.clone(),
+                    commands: commands.clone(),
+                    selected,
+                }));
+                Vec::new()
+            };
+            match key {
+                InputKey::Submit => pick(selected, state),
+                InputKey::Char(c @ '1'..='9') => {
+                    let index = c as usize - '1' as usize;
+                    if index <= last {
+                        pick(index, state)
+                    } else {
+                        keep(selected, state)
+                    }
+                }
+                InputKey::Char('j') => keep((selected + 1).min(last), state),
+                InputKey::Char('k') => keep(selected.saturating_sub(1), state),
+                InputKey::Cancel | InputKey::Char('q') => Vec::new(),
+                _ => keep(selected, state),
+            }
+        }
+    })
+}
+
+/// The lines of the trust dialog, shown above its `y`/`n` hint.
+pub fn trust_lines(plan: &SshPlan, key: &HostKey) -> Vec<(String, String)> {
+    let mut lines = vec![
+        (key.role.name().to_string(), key.host.clone()),
+        ("key".to_string(), key.key_type.clone()),
+        ("fingerprint".to_string(), key.fingerprint.clone()),
+    ];
+    if !key.other_types_known.is_empty() {
+        lines.push((
+            "note".to_string(),
+            format!(
+                "keys of other types are known for it: {}",
+                key.other_types_known.join(", ")
+            ),
+        ));
+    }
+    lines.push((
+        "saved to".to_string(),
+        plan.known_hosts.display().to_string(),
+    ));
+    lines
+}

@@ -1,0 +1,424 @@
+//! The hosts view and SSH flow as `update` sees it: messages in, state and commands out.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use std::path::PathBuf;
+
+use opsdeck::app::command::Session;
+use opsdeck::app::hosts::{
+    HostSession, HostsCommand, HostsMsg, Purpose, RunOutput, TaskHostPurpose,
+};
+use opsdeck::app::hosts_prompt::HostsPrompt;
+use opsdeck::app::hosts_target::HostsSettings;
+use opsdeck::app::table::{Load, Tone};
+use opsdeck::app::{
+    Action, AppState, Command, ContextInfo, InputKey, Mode, Msg, Settings, View, update,
+};
+use opsdeck::config::SshAddress;
+use opsdeck::domain::ec2::HostRow;
+use opsdeck::domain::ecs::TaskRow;
+use opsdeck::domain::ids::TaskArn;
+use opsdeck::domain::ssh::{HopRole, HostKey, SshHop, SshPlan, SshRequest};
+use opsdeck::input::keymap::Keymap;
+
+fn state() -> AppState {
+    let mut s = AppState::new(
+        ContextInfo {
+            profile: "dev".into(),
+            ..ContextInfo::default()
+        },
+        Settings::default(),
+        Keymap::default(),
+    );
+    s.hosts.settings = HostsSettings {
+        commands: vec![
+            ("docker-ps".into(), "docker ps".into()),
+            ("uptime".into(), "uptime".into()),
+        ],
+        ..HostsSettings::default()
+    };
+    s
+}
+
+fn host(id: &str, name: &str, env: &str) -> HostRow {
+    HostRow {
+        id: id.into(),
+        name: name.into(),
+        state: "running".into(),
+        private_ip: format!("10.0.0.{}", id.len()),
+        tags: vec![("Name".into(), name.into()), ("env".into(), env.into())],
+        ..HostRow::default()
+    }
+}
+
+fn act(s: &mut AppState, a: Action) -> Vec<Command> {
+    update(s, Msg::Action(a))
+}
+
+fn input(s: &mut AppState, key: InputKey) -> Vec<Command> {
+    update(s, Msg::Input(key))
+}
+
+/// `:hosts`, answered with `rows`.
+fn on_hosts(rows: Vec<HostRow>) -> AppState {
+    let mut s = state();
+    act(&mut s, Action::Command);
+    for c in "hosts".chars() {
+        input(&mut s, InputKey::Char(c));
+    }
+    let commands = input(&mut s, InputKey::Submit);
+    let [Command::Hosts(HostsCommand::Fetch { generation })] = commands.as_slice() else {
+        panic!("expected one hosts fetch, got {commands:?}");
+    };
+    assert_eq!(s.view(), &View::Hosts);
+    update(
+        &mut s,
+        Msg::Hosts(HostsMsg::Loaded {
+            generation: *generation,
+            now: 1_000,
+            result: Ok(rows),
+        }),
+    );
+    s
+}
+
+fn flash(s: &AppState) -> (String, Tone) {
+    let f = s.flash.as_ref().expect("a flash message");
+    (f.text.clone(), f.tone)
+}
+
+fn plan() -> SshPlan {
+    SshPlan {
+        label: "web-1".into(),
+        target: SshHop {
+            name: "10.0.0.5".into(),
+            host: "10.0.0.5".into(),
+            port: 22,
+            user: "ec2-user".into(),
+            identity_files: Vec::new(),
+        },
+        known_hosts: PathBuf::from("/tmp/kh"),
+        timeout_secs: 10,
+        ..SshPlan::default()
+    }
+}
+
+fn key() -> HostKey {
+    HostKey {
+        role: HopRole::Target,
+        host: "10.0.0.5".into(),
+        key_type: "ssh-ed25519".into(),
+        fingerprint: "SHA256:abc".into(),
+        key_base64: "AAAA".into(),
+        other_types_known: Vec::new(),
+    }
+}
+
+#[test]
+fn hosts_load_and_filter_by_tag() {
+    let mut s = on_hosts(vec![
+        host("i-1", "web-1", "prod"),
+        host("i-2", "web-2", "production"),
+        host("i-3", "api-1", "dev"),
+    ]);
+    assert_eq!(s.hosts.list.table.load, Load::Loaded);
+    assert_eq!(s.hosts.list.table.visible_len(), 3);
+    act(&mut s, Action::Filter);
+    for c in "env=prod".chars() {
+        input(&mut s, InputKey::Char(c));
+    }
+    assert_eq!(s.filter_text(), "env=prod");
+    let ids: Vec<_> = s.hosts.list.table.visible().map(|h| h.id.clone()).collect();
+    assert_eq!(ids, ["i-1"], "tags match exactly, not as substrings");
+    input(&mut s, InputKey::Submit);
+    // `esc` clears the filter first.
+    act(&mut s, Action::Back);
+    assert_eq!(s.hosts.list.table.visible_len(), 3);
+    assert_eq!(s.view(), &View::Hosts);
+}
+
+#[test]
+fn stale_host_lists_are_dropped() {
+    let mut s = on_hosts(vec![host("i-1", "web-1", "prod")]);
+    let commands = act(&mut s, Action::Refresh);
+    let [Command::Hosts(HostsCommand::Fetch { generation })] = commands.as_slice() else {
+        panic!("{commands:?}");
+    };
+    update(
+        &mut s,
+        Msg::Hosts(HostsMsg::Loaded {
+            generation: generation - 1,
+            now: 2_000,
+            result: Ok(Vec::new()),
+        }),
+    );
+    assert_eq!(s.hosts.list.table.visible_len(), 1);
+    update(
+        &mut s,
+        Msg::Hosts(HostsMsg::Loaded {
+            generation: *generation,
+            now: 2_000,
+            result: Err("AWS is throttling DescribeInstances".into()),
+        }),
+    );
+    assert_eq!(
+        s.hosts.list.table.load,
+        Load::Failed("AWS is throttling DescribeInstances".into())
+    );
+    assert_eq!(
+        s.hosts.list.table.visible_len(),
+        1,
+        "rows from before are kept"
+    );
+}
+
+#[test]
+fn ssh_asks_for_a_connection_to_the_private_address() {
+    let mut s = on_hosts(vec![host("i-1", "web-1", "prod")]);
+    let commands = act(&mut s, Action::Ssh);
+    assert_eq!(
+        commands,
+        vec![Command::Hosts(HostsCommand::Connect {
+            request: SshRequest {
+                label: "web-1".into(),
+                address: "10.0.0.3".into(),
+                user: None,
+                bastion: None,
+            },
+            purpose: Purpose::Shell,
+        })]
+    );
+    assert_eq!(flash(&s), ("connecting to web-1…".into(), Tone::Muted));
+    // Public addresses for this profile, and a bastion.
+    s.hosts.settings.address = SshAddress::Public;
+    s.hosts.settings.bastion = "jump".into();
+    let commands = act(&mut s, Action::Ssh);
+    assert!(commands.is_empty());
+    assert!(flash(&s).0.contains("web-1 has no public address"));
+    assert_eq!(flash(&s).1, Tone::Error);
+}
+
+#[test]
+fn an_unknown_host_key_asks_and_only_yes_trusts_it() {
+    let mut s = on_hosts(vec![host("i-1", "web-1", "prod")]);
+    act(&mut s, Action::Ssh);
+    let commands = update(
+        &mut s,
+        Msg::Hosts(HostsMsg::KeyUnknown {
+            plan: Box::new(plan()),
+            key: key(),
+            purpose: Purpose::Shell,
+        }),
+    );
+    assert!(
+        commands.is_empty(),
+        "nothing is sent while the dialog is open"
+    );
+    assert!(matches!(&s.mode, Mode::Hosts(p) if matches!(**p, HostsPrompt::TrustKey { .. })));
+    // Enter is not "yes".
+    assert!(input(&mut s, InputKey::Submit).is_empty());
+    assert!(matches!(s.mode, Mode::Hosts(_)));
+    let commands = input(&mut s, InputKey::Char('y'));
+    assert_eq!(
+        commands,
+        vec![Command::Hosts(HostsCommand::Trust {
+            plan: Box::new(plan()),
+            key: key(),
+            purpose: Purpose::Shell,
+        })]
+    );
+    assert_eq!(s.mode, Mode::Normal);
+    // Refusing: nothing saved, nothing sent, and the user is told.
+    update(
+        &mut s,
+        Msg::Hosts(HostsMsg::KeyUnknown {
+            plan: Box::new(plan()),
+            key: key(),
+            purpose: Purpose::Shell,
+        }),
+    );
+    assert!(input(&mut s, InputKey::Cancel).is_empty());
+    assert_eq!(s.mode, Mode::Normal);
+    assert!(
+        flash(&s)
+            .0
+            .starts_with("not trusted: the key of 10.0.0.5 was not saved")
+    );
+}
+
+#[test]
+fn a_ready_session_takes_the_terminal_and_its_end_redraws() {
+    let mut s = on_hosts(vec![host("i-1", "web-1", "prod")]);
+    act(&mut s, Action::Ssh);
+    let session = HostSession {
+        label: "web-1".into(),
+        plan: Box::new(plan()),
+        ticket: Some(1),
+    };
+    let commands = update(
+        &mut s,
+        Msg::Hosts(HostsMsg::Ready {
+            session: session.clone(),
+        }),
+    );
+    assert_eq!(commands, vec![Command::Interactive(Session::Host(session))]);
+    assert!(s.flash.is_none(), "the 'connecting' message is gone");
+    s.dirty = false;
+    let commands = update(
+        &mut s,
+        Msg::SessionEnded {
+            result: Err("the connection to host web-1 dropped: reset".into()),
+        },
+    );
+    assert!(s.dirty);
+    assert_eq!(flash(&s).1, Tone::Error);
+    assert!(matches!(
+        commands.as_slice(),
+        [Command::Hosts(HostsCommand::Fetch { .. })]
+    ));
+}
+
+#[test]
+fn failures_are_one_line_in_the_status_bar() {
+    let mut s = on_hosts(vec![host("i-1", "web-1", "prod")]);
+    update(
+        &mut s,
+        Msg::Hosts(HostsMsg::Failed {
+            message: "HOST KEY CHANGED for host web-1 ...".into(),
+        }),
+    );
+    assert_eq!(flash(&s).1, Tone::Error);
+    assert_eq!(s.mode, Mode::Normal);
+}
+
+#[test]
+fn named_commands_from_a_menu_and_their_output_in_a_pane() {
+    let mut s = on_hosts(vec![host("i-1", "web-1", "prod")]);
+    assert!(act(&mut s, Action::RunCommand).is_empty());
+    assert!(matches!(&s.mode, Mode::Hosts(p) if matches!(**p, HostsPrompt::Commands { .. })));
+    input(&mut s, InputKey::Char('j'));
+    let commands = input(&mut s, InputKey::Submit);
+    let [Command::Hosts(HostsCommand::Connect { request, purpose })] = commands.as_slice() else {
+        panic!("{commands:?}");
+    };
+    assert_eq!(request.label, "web-1");
+    assert_eq!(
+        purpose,
+        &Purpose::Run {
+            name: "uptime".into(),
+            command: "uptime".into()
+        }
+    );
+    assert_eq!(flash(&s).0, "running uptime on web-1…");
+    // A digit picks directly.
+    act(&mut s, Action::RunCommand);
+    let commands = input(&mut s, InputKey::Char('1'));
+    assert!(matches!(
+        commands.as_slice(),
+        [Command::Hosts(HostsCommand::Connect { purpose: Purpose::Run { name, .. }, .. })] if name == "docker-ps"
+    ));
+    update(
+        &mut s,
+        Msg::Hosts(HostsMsg::Output {
+            host: "web-1".into(),
+            name: "docker-ps".into(),
+            command: "docker ps".into(),
+            result: Ok(RunOutput {
+                text: "CONTAINER ID   IMAGE\nabc   web:1\n".into(),
+                exit_status: Some(0),
+                truncated: false,
+            }),
+        }),
+    );
+    let pane = s.hosts.output.as_ref().unwrap();
+    assert_eq!(pane.lines, ["CONTAINER ID   IMAGE", "abc   web:1"]);
+    act(&mut s, Action::Down);
+    assert_eq!(s.hosts.output.as_ref().unwrap().scroll, 1);
+    act(&mut s, Action::Back);
+    assert!(s.hosts.output.is_none());
+    assert_eq!(s.view(), &View::Hosts, "esc closed the pane, not the view");
+}
+
+fn on_tasks(launch_type: &str, instance: &str) -> AppState {
+    let mut s = state();
+    s.stack.push(View::Tasks {
+        cluster: "prod".into(),
+        service: None,
+    });
+    let task = TaskRow {
+        cluster: "prod".into(),
+        arn: TaskArn::from("arn:aws:ecs:eu-west-1:1:task/prod/0123456789abcdef"),
+        last_status: "RUNNING".into(),
+        launch_type: launch_type.into(),
+        container_instance_arn: instance.into(),
+        ..TaskRow::default()
+    };
+    s.tasks.set_rows(vec![task], 0);
+    s
+}
+
+#[test]
+fn from_an_ec2_task_to_its_host() {
+    let arn = "arn:aws:ecs:eu-west-1:1:container-instance/prod/ci1";
+    let mut s = on_tasks("EC2", arn);
+    let commands = act(&mut s, Action::JumpToHost);
+    assert_eq!(
+        commands,
+        vec![Command::Hosts(HostsCommand::FindTaskHost {
+            cluster: "prod".into(),
+            container_instance_arn: arn.into(),
+            purpose: TaskHostPurpose::Jump,
+        })]
+    );
+    let commands = update(
+        &mut s,
+        Msg::Hosts(HostsMsg::TaskHost {
+            purpose: TaskHostPurpose::Jump,
+            result: Ok(host("i-0abc", "ecs-node-1", "prod")),
+        }),
+    );
+    assert_eq!(s.view(), &View::Hosts);
+    assert_eq!(s.filter_text(), "i-0abc");
+    assert!(matches!(
+        commands.as_slice(),
+        [Command::Hosts(HostsCommand::Fetch { .. })]
+    ));
+    // `esc` clears the filter, then goes back to the tasks.
+    act(&mut s, Action::Back);
+    act(&mut s, Action::Back);
+    assert!(matches!(s.view(), View::Tasks { .. }));
+
+    // `s` on the task: a shell on its host.
+    let commands = act(&mut s, Action::Ssh);
+    assert!(matches!(
+        commands.as_slice(),
+        [Command::Hosts(HostsCommand::FindTaskHost {
+            purpose: TaskHostPurpose::Shell,
+            ..
+        })]
+    ));
+    let commands = update(
+        &mut s,
+        Msg::Hosts(HostsMsg::TaskHost {
+            purpose: TaskHostPurpose::Shell,
+            result: Ok(host("i-0abc", "ecs-node-1", "prod")),
+        }),
+    );
+    assert!(matches!(
+        commands.as_slice(),
+        [Command::Hosts(HostsCommand::Connect { purpose: Purpose::Shell, request })] if request.label == "ecs-node-1"
+    ));
+}
+
+#[test]
+fn fargate_tasks_have_no_host() {
+    let mut s = on_tasks("FARGATE", "");
+    assert!(act(&mut s, Action::Ssh).is_empty());
+    assert_eq!(
+        flash(&s).0,
+        "task 01234567 runs on FARGATE: it has no EC2 host to reach"
+    );
+    let mut s = on_tasks("EC2", "");
+    assert!(act(&mut s, Action::JumpToHost).is_empty());
+    assert!(flash(&s).0.contains("not placed on a container instance"));
+}

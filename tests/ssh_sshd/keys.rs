@@ -1,0 +1,189 @@
+//! Authentication (key file, agent, encrypted key) and host key checks.
+
+use opsdeck::backend::ssh::{Outcome, SshError, connect, run_command, trust};
+use opsdeck::domain::ssh::HopRole;
+
+use super::sshd::{Agent, keygen};
+use super::{connect_trusting, fixture, openssh_fingerprint};
+
+#[test]
+fn a_new_host_key_is_shown_then_trusted_and_saved() {
+    let Some(f) = fixture() else { return };
+    let plan = f.plan();
+    let Outcome::UnknownKey(key) = connect(&plan).unwrap() else {
+        panic!("an unknown host must not connect without asking");
+    };
+    assert_eq!(key.role, HopRole::Target);
+    assert_eq!(key.host, f.sshd.known_hosts_name());
+    assert_eq!(key.key_type, "ssh-ed25519");
+    assert_eq!(
+        key.fingerprint,
+        openssh_fingerprint(&f.sshd.host_key, f.dir.path())
+    );
+    assert!(
+        !f.known_hosts.exists(),
+        "nothing saved before the user says yes"
+    );
+    trust(&plan, &key).unwrap();
+    let saved = std::fs::read_to_string(&f.known_hosts).unwrap();
+    assert_eq!(saved.lines().count(), 1);
+    assert!(saved.starts_with(&format!("{} ssh-ed25519 ", f.sshd.known_hosts_name())));
+    // OpenSSH itself accepts the line we wrote.
+    let found = std::process::Command::new("ssh-keygen")
+        .arg("-F")
+        .arg(f.sshd.known_hosts_name())
+        .arg("-f")
+        .arg(&f.known_hosts)
+        .output()
+        .unwrap();
+    assert!(
+        found.status.success(),
+        "ssh-keygen -F does not find the saved key"
+    );
+    // And the next connection goes through without asking.
+    let Outcome::Ready(conn) = connect(&plan).unwrap() else {
+        panic!("a saved key must be known");
+    };
+    let out = run_command(&conn, "echo hello from $(hostname)", 4096).unwrap();
+    assert!(out.text.starts_with("hello from "), "{:?}", out.text);
+    assert_eq!(out.exit_status, Some(0));
+}
+
+#[test]
+fn a_changed_host_key_is_refused_with_both_fingerprints_and_the_line() {
+    let Some(f) = fixture() else { return };
+    let plan = f.plan();
+    drop(connect_trusting(&plan).unwrap());
+    let old_fingerprint = openssh_fingerprint(&f.sshd.host_key, f.dir.path());
+    let sshd = f
+        .sshd
+        .restart_with_new_host_key(std::slice::from_ref(&f.user_pub));
+    let new_fingerprint = openssh_fingerprint(&sshd.host_key, f.dir.path());
+    let err = match connect(&plan) {
+        Err(e) => e,
+        Ok(_) => panic!("a changed host key must be refused"),
+    };
+    let SshError::HostKeyChanged(changed) = &err else {
+        panic!("expected HostKeyChanged, got {err:?}");
+    };
+    assert_eq!(changed.fingerprint, new_fingerprint);
+    assert_eq!(changed.known, old_fingerprint);
+    assert_eq!(changed.line, 1);
+    assert_eq!(changed.path, f.known_hosts);
+    let message = err.user_message();
+    assert!(message.contains("HOST KEY CHANGED"), "{message}");
+    assert!(message.contains("remove line 1 of"), "{message}");
+    assert!(message.contains("refused"), "{message}");
+    // Nothing was written: the old line is still the only one.
+    assert_eq!(
+        std::fs::read_to_string(&f.known_hosts)
+            .unwrap()
+            .lines()
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn hashed_known_hosts_entries_are_honoured() {
+    let Some(f) = fixture() else { return };
+    let plan = f.plan();
+    std::fs::write(
+        &f.known_hosts,
+        format!("{} {}\n", f.sshd.known_hosts_name(), f.sshd.host_key),
+    )
+    .unwrap();
+    let status = std::process::Command::new("ssh-keygen")
+        .arg("-H")
+        .arg("-f")
+        .arg(&f.known_hosts)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let text = std::fs::read_to_string(&f.known_hosts).unwrap();
+    assert!(text.starts_with("|1|"), "ssh-keygen -H hashed it: {text}");
+    assert!(matches!(connect(&plan).unwrap(), Outcome::Ready(_)));
+}
+
+#[test]
+fn the_agent_is_tried_first_and_its_socket_comes_from_the_plan() {
+    let Some(f) = fixture() else { return };
+    let agent = Agent::start(f.dir.path());
+    agent.add(&f.user_key);
+    let mut plan = f.plan();
+    plan.target.identity_files.clear();
+    plan.agent_socket = Some(agent.socket.clone());
+    let conn = connect_trusting(&plan).unwrap();
+    assert_eq!(
+        run_command(&conn, "echo via-agent", 1024)
+            .unwrap()
+            .text
+            .trim(),
+        "via-agent"
+    );
+    // The same plan without the agent: the failure lists what was tried.
+    plan.agent_socket = None;
+    let err = match connect(&plan) {
+        Err(e) => e,
+        Ok(_) => panic!("no key, no login"),
+    };
+    assert!(matches!(err, SshError::Auth { .. }), "{err:?}");
+    let message = err.user_message();
+    assert!(message.contains("tried: no agent"), "{message}");
+    assert!(message.contains("no identity files"), "{message}");
+}
+
+#[test]
+fn an_agent_without_the_right_key_falls_back_to_the_identity_file() {
+    let Some(f) = fixture() else { return };
+    let agent = Agent::start(f.dir.path());
+    let other = f.dir.path().join("other_key");
+    keygen(&other, "");
+    agent.add(&other);
+    let mut plan = f.plan();
+    plan.agent_socket = Some(agent.socket.clone());
+    assert!(connect_trusting(&plan).is_ok());
+}
+
+#[test]
+fn a_passphrase_protected_key_asks_for_the_agent() {
+    let Some(f) = fixture() else { return };
+    let locked = f.dir.path().join("locked_key");
+    let public = keygen(&locked, "correct horse");
+    std::fs::write(f.sshd.dir.join("authorized_keys"), format!("{public}\n")).unwrap();
+    let mut plan = f.plan();
+    plan.target.identity_files = vec![locked.clone()];
+    let err = match connect_trusting(&plan) {
+        Err(e) => e,
+        Ok(_) => panic!("an encrypted key cannot be used without its passphrase"),
+    };
+    let message = err.user_message();
+    assert!(message.contains("passphrase-protected"), "{message}");
+    assert!(message.contains("ssh-add"), "{message}");
+    // Once the agent holds it, the same key works.
+    let agent = Agent::start(f.dir.path());
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("printf 'correct horse' > \"$1.pass\"; SSH_ASKPASS_REQUIRE=force SSH_ASKPASS=\"$2\" ssh-add -q \"$1\" < /dev/null")
+        .arg("sh")
+        .arg(&locked)
+        .arg(askpass(f.dir.path(), &locked))
+        .env("SSH_AUTH_SOCK", &agent.socket)
+        .env("DISPLAY", "none")
+        .status()
+        .unwrap();
+    assert!(status.success(), "ssh-add with askpass failed");
+    plan.agent_socket = Some(agent.socket.clone());
+    assert!(connect_trusting(&plan).is_ok());
+}
+
+/// A script that prints the passphrase stored next to `key`, for SSH_ASKPASS.
+fn askpass(dir: &std::path::Path, key: &std::path::Path) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join("askpass.sh");
+    std::fs::write(&path, format!("#!/bin/sh\ncat '{}.pass'\n", key.display())).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o700)).unwrap();
+    path
+}
