@@ -24,6 +24,8 @@ cd "$OPSDECK_ROOT" || exit 1
 
 ensure_apt openssh-server busybox-static tmux libssl-dev pkg-config
 ensure_venv
+# The SSH tests start their own sshd instances (tests/common/sshd.rs); sshd needs /run/sshd.
+"$OPSDECK_ROOT/scripts/sshd.sh" prepare
 
 OPSDECK_TEST_RUN_ID="${OPSDECK_TEST_RUN_ID:-$(date -u +%Y%m%d%H%M%S)-$$}"
 export OPSDECK_TEST_RUN_ID OPSDECK_TEST_IMAGE
@@ -65,7 +67,8 @@ export OPSDECK_PYTHON="$OPSDECK_PY"
 export OPSDECK_SEED="$OPSDECK_ROOT/scripts/seed_fleet.py"
 
 status=0
-cargo test --all-targets "$@" || status=$?
+# Library, binary and integration tests; benches are run by scripts/bench*.sh, not here.
+cargo test --lib --bins --tests "$@" || status=$?
 if ((status != 0)); then
     log "cargo test failed (exit $status)"
     n500="$(grep -c '" 500 ' "$OPSDECK_MOTO_LOG" || true)"

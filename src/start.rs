@@ -73,8 +73,29 @@ pub fn run(cli: Cli) -> Result<()> {
     let settings = Settings {
         refresh_secs: config.general.refresh_interval,
         utc_offset_secs,
+        log_tail_lines: config.logs.tail_lines as usize,
+        log_buffer_lines: config.logs.buffer_lines,
+        save_dir: paths.state_dir.join("logs"),
     };
     let mut state = AppState::new(ctx, settings, keymap);
+    state.hosts = crate::app::hosts::HostsState::new(
+        crate::app::hosts_target::HostsSettings::from_config(&config.ssh),
+    );
+    let local_user = ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_default();
+    state.ops.settings = crate::app::ops::OpsSettings {
+        max_scale_factor: config.ops.max_scale_factor,
+        max_desired: i32::try_from(config.ops.max_desired).unwrap_or(i32::MAX),
+        typed_for_production: config.ops.confirm_by_typing_for_production,
+        local_user: local_user.clone(),
+    };
+    let journal_file = paths.journal_file.clone();
+    // `[docker] host` wins over DOCKER_HOST; a bad address is reported on the containers view.
+    let docker = DockerHandle::from_config(config.docker.host());
+    state.docker_engine = docker.engine_label();
+    state.docker.show_all = config.docker.show_stopped;
     if let Some(problem) = config_problem {
         state.flash = Some(crate::app::state::Flash {
             text: problem,
@@ -96,8 +117,11 @@ pub fn run(cli: Cli) -> Result<()> {
         let (tx, rx) = runtime::channel();
         let backends = Backends {
             aws: AwsHandle::new(target, tx.clone()),
-            docker: DockerHandle::default(),
+            docker,
             tails: Tails::default(),
+            ops: runtime::ops::OpsRunner::new(journal_file, local_user),
+            ssh: runtime::SshHandle::new(runtime::ssh::options_from_config(&config.ssh)),
+            cwlogs: runtime::cwlogs::CwSettings::from_config(&config),
         };
         let mut guard = TerminalGuard::enter().context("opening the terminal")?;
         let result = runtime::run(&mut guard, state, theme, backends, tx, rx).await;

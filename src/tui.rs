@@ -50,6 +50,10 @@ impl TerminalGuard {
     /// Come back to UI mode after `suspend`, and force a full redraw.
     pub fn resume(&mut self) -> io::Result<()> {
         enable_raw_mode()?;
+        // Dropping the event stream before the session can leave a wake-up pending in
+        // crossterm's reader; a zero-time poll takes it, so the next terminal query gets
+        // the terminal's answer and not that wake-up.
+        let _ = crossterm::event::poll(std::time::Duration::ZERO);
         execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
         self.terminal.hide_cursor()?;
         self.terminal.clear()?;

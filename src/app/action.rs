@@ -67,12 +67,15 @@ actions! {
     SetDesired => "set_desired", "set the desired count";
     StopTask => "stop_task", "stop the task";
     Rollback => "rollback", "roll back to the previous revision";
+    Undo => "undo", "undo the selected change (asks first)";
     Restart => "restart", "restart the container";
     Stop => "stop", "stop the container";
     Start => "start", "start the container";
     Pause => "pause", "pause or unpause the container";
     Remove => "remove", "remove the stopped container";
     Exec => "exec", "open a shell in the container";
+    JumpToHost => "jump_to_host", "go to the EC2 host the task runs on";
+    RunCommand => "run_command", "run a command on the host (menu)";
     Follow => "follow", "follow or pause the log";
     Wrap => "wrap", "wrap long lines";
     Timestamps => "timestamps", "show or hide timestamps";

@@ -47,6 +47,13 @@ pub enum Command {
     StopTail {
         tail: u64,
     },
+    /// Write a log buffer to `<dir>/<stem>-<epoch seconds>.log` (never over an existing
+    /// file); reported with `Msg::Log(LogMsg::Saved { .. })`.
+    SaveLog {
+        dir: std::path::PathBuf,
+        stem: String,
+        text: String,
+    },
     /// A confirmed mutating operation: journaled, sent, reported with `Msg::OpFinished`.
     RunOp(Op),
     /// Hand the terminal to an interactive program.

@@ -11,7 +11,11 @@ pub fn key_to_msg(state: &AppState, key: &KeyEvent) -> Option<Msg> {
         return None;
     }
     match state.mode {
-        Mode::Filter(_) | Mode::Command(_) | Mode::Confirm(_) => prompt_key(key).map(Msg::Input),
+        Mode::Filter(_)
+        | Mode::Command(_)
+        | Mode::Confirm(_)
+        | Mode::Prompt(_)
+        | Mode::Hosts(_) => prompt_key(key).map(Msg::Input),
         Mode::Normal | Mode::Help(_) => state
             .keymap
             .action(state.key_context(), key)

@@ -35,6 +35,10 @@ pub enum Mode {
     Help(u16),
     /// A mutating operation waiting for confirmation.
     Confirm(Box<Confirm>),
+    /// An operations prompt (desired count, stop reason).
+    Prompt(Box<super::prompt::Prompt>),
+    /// A hosts dialog: trust a new host key, or pick a command to run.
+    Hosts(Box<super::hosts_prompt::HostsPrompt>),
 }
 
 /// A one-line message in the status bar.
@@ -50,6 +54,12 @@ pub struct Settings {
     pub refresh_secs: u64,
     /// Offset of local time from UTC in seconds, for clock times.
     pub utc_offset_secs: i32,
+    /// Past lines a log view asks for when it opens (`[logs] tail_lines`).
+    pub log_tail_lines: usize,
+    /// Lines a log view keeps; older ones are dropped (`[logs] buffer_lines`).
+    pub log_buffer_lines: usize,
+    /// Where `save` writes log buffers (`<state dir>/logs`).
+    pub save_dir: std::path::PathBuf,
 }
 
 impl Default for Settings {
@@ -57,6 +67,9 @@ impl Default for Settings {
         Self {
             refresh_secs: 5,
             utc_offset_secs: 0,
+            log_tail_lines: 200,
+            log_buffer_lines: 50_000,
+            save_dir: std::env::temp_dir().join("opsdeck-logs"),
         }
     }
 }
@@ -144,6 +157,9 @@ impl AppState {
             View::Tasks { .. } => &self.tasks.filter.text,
             View::Containers { .. } => &self.containers.filter.text,
             View::Docker => &self.docker.table.filter.text,
+            View::Asgs => &self.ops.asgs.filter.text,
+            View::Journal => &self.ops.journal.filter.text,
+            View::Hosts => &self.hosts.list.filter,
             _ => "",
         }
     }

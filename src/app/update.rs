@@ -6,7 +6,7 @@ use super::msg::{Fetched, InputKey, Msg};
 use super::state::{AppState, Flash, Mode};
 use super::table::{Load, TableOps, TableRow, TableState, Tone};
 use super::view::View;
-use super::{docker, hosts, logs, op, ops};
+use super::{cw, docker, hosts, logs, op, ops};
 use crate::domain::ids::{ClusterName, ServiceName};
 
 /// Apply one message. Returns the side effects to run.
@@ -59,8 +59,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Command> {
             result,
         } => {
             if accept(state, generation) {
-                apply(&mut state.clusters, result, now, &mut state.last_refresh);
-                state.dirty = true;
+                state.dirty |= apply(&mut state.clusters, result, now, &mut state.last_refresh);
             }
             Vec::new()
         }
@@ -70,8 +69,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Command> {
             result,
         } => {
             if accept(state, generation) {
-                apply(&mut state.services, result, now, &mut state.last_refresh);
-                state.dirty = true;
+                state.dirty |= apply(&mut state.services, result, now, &mut state.last_refresh);
             }
             Vec::new()
         }
@@ -81,8 +79,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Command> {
             result,
         } => {
             if accept(state, generation) {
-                apply(&mut state.tasks, result, now, &mut state.last_refresh);
-                state.dirty = true;
+                state.dirty |= apply(&mut state.tasks, result, now, &mut state.last_refresh);
             }
             Vec::new()
         }
@@ -92,18 +89,20 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Command> {
             result,
         } => {
             if accept(state, generation) {
+                let mut task_changed = false;
                 let containers = result.map(|task| {
                     let rows = task.containers.clone();
+                    task_changed = state.task.as_ref() != Some(&*task);
                     state.task = Some(*task);
                     rows
                 });
-                apply(
+                let changed = apply(
                     &mut state.containers,
                     containers,
                     now,
                     &mut state.last_refresh,
                 );
-                state.dirty = true;
+                state.dirty |= changed || task_changed;
             }
             Vec::new()
         }
@@ -120,18 +119,28 @@ fn accept(state: &mut AppState, generation: u64) -> bool {
     }
 }
 
+/// Store a fetch result; returns whether anything on screen changed. Identical data within
+/// the same minute changes nothing, not even the refresh clock: an idle view draws nothing.
 fn apply<R: TableRow>(
     table: &mut TableState<R>,
     result: Fetched<Vec<R>>,
     now: i64,
     last_refresh: &mut Option<i64>,
-) {
+) -> bool {
     match result {
         Ok(rows) => {
-            table.set_rows(rows, now);
-            *last_refresh = Some(now);
+            let changed = table.set_rows(rows, now);
+            if changed {
+                *last_refresh = Some(now);
+            }
+            changed
         }
-        Err(message) => table.load = Load::Failed(message),
+        Err(message) => {
+            let failed = Load::Failed(message);
+            let changed = table.load != failed;
+            table.load = failed;
+            changed
+        }
     }
 }
 
@@ -153,8 +162,14 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Command> {
         View::Docker => docker::on_action(state, action),
         View::Logs { .. } => logs::on_action(state, action),
         View::Hosts => hosts::on_action(state, action),
+        View::Services { .. } | View::Tasks { .. } | View::Containers { .. }
+            if action == Action::TailLogs =>
+        {
+            Some(cw::open_for_selection(state))
+        }
         _ => None,
     }
+    .or_else(|| hosts::on_task_action(state, action))
     .or_else(|| ops::on_action(state, action));
     if let Some(commands) = handled {
         return commands;
@@ -218,6 +233,9 @@ fn with_table(state: &mut AppState, f: impl Fn(&mut dyn TableOps)) {
         View::Tasks { .. } => f(&mut state.tasks),
         View::Containers { .. } => f(&mut state.containers),
         View::Docker => f(&mut state.docker.table),
+        View::Asgs => f(&mut state.ops.asgs),
+        View::Journal => f(&mut state.ops.journal),
+        View::Hosts => f(&mut state.hosts.list),
         _ => {}
     }
 }
@@ -346,6 +364,9 @@ fn on_input(state: &mut AppState, key: InputKey) -> Vec<Command> {
     if let Some(commands) = ops::on_prompt_input(state, key) {
         return commands;
     }
+    if let Some(commands) = super::hosts_prompt::on_prompt_input(state, key) {
+        return commands;
+    }
     match std::mem::take(&mut state.mode) {
         Mode::Filter(mut text) => {
             match key {
@@ -360,6 +381,9 @@ fn on_input(state: &mut AppState, key: InputKey) -> Vec<Command> {
                 }
                 InputKey::Cancel => {
                     with_table(state, |t| t.set_filter(""));
+                    if let View::Logs { .. } = state.view() {
+                        logs::set_filter(state, "");
+                    }
                     return Vec::new();
                 }
             }
@@ -470,7 +494,7 @@ fn run_command_line(state: &mut AppState, line: &str) -> Vec<Command> {
         "hosts" | "ec2" | "instances" => hosts::open(state),
         "asgs" | "asg" => ops::open_asgs(state),
         "journal" | "audit" => ops::open_journal(state),
-        "logs" | "log" => logs::open_command(state, &args),
+        "logs" | "log" => cw::open_command(state, &args),
         other => {
             let text = format!(
                 "unknown command :{other} — try :clusters, :services, :tasks, :containers, :hosts, :asgs, :journal, :logs or :q"

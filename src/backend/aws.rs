@@ -138,9 +138,13 @@ fn build_clients(sdk: &SdkConfig, region: String, profile: String) -> AwsClients
     let ecs = aws_sdk_ecs::config::Builder::from(sdk)
         .interceptor(counter.interceptor())
         .build();
-    let logs = aws_sdk_cloudwatchlogs::config::Builder::from(sdk)
-        .interceptor(counter.interceptor())
-        .build();
+    let mut logs =
+        aws_sdk_cloudwatchlogs::config::Builder::from(sdk).interceptor(counter.interceptor());
+    if sdk.endpoint_url().is_some() {
+        // Live tail's `stream-` host does not exist on local emulators.
+        logs = logs.interceptor(super::livetail_endpoint::StripStreamPrefix);
+    }
+    let logs = logs.build();
     let ec2 = aws_sdk_ec2::config::Builder::from(sdk)
         .interceptor(counter.interceptor())
         .build();

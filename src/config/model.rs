@@ -96,9 +96,21 @@ pub struct SshSettings {
     pub timeout: u64,
     /// Empty: from `~/.ssh/config`, else the image's default user.
     pub user: String,
+    /// Login users by rule, before `user`: `"tag:KEY=VALUE USER"` or `"profile:NAME USER"`.
+    pub users: Vec<String>,
     pub address: SshAddress,
+    /// AWS profiles whose instances are reached by their public address.
+    pub public_profiles: Vec<String>,
+    /// Name to connect to instead of an address (`{name}.internal`). Empty: the address.
+    pub hostname: String,
     /// Empty: no jump host.
     pub bastion: String,
+    /// Empty: `~/.ssh/known_hosts`.
+    pub known_hosts: String,
+    /// Empty: `~/.ssh/config`.
+    pub config_file: String,
+    /// Empty: `SSH_AUTH_SOCK`.
+    pub agent_socket: String,
     /// Commands offered on a host: name → command line.
     #[serde(default)]
     pub commands: BTreeMap<String, String>,
@@ -241,8 +253,14 @@ impl Default for Config {
                 client: SshClient::Ssh2,
                 timeout: 10,
                 user: String::new(),
+                users: Vec::new(),
                 address: SshAddress::Private,
+                public_profiles: Vec::new(),
+                hostname: String::new(),
                 bastion: String::new(),
+                known_hosts: String::new(),
+                config_file: String::new(),
+                agent_socket: String::new(),
                 commands: [
                     ("docker-ps", "docker ps"),
                     ("journal", "journalctl -n 200 --no-pager"),

@@ -3,8 +3,16 @@
 mod aws;
 pub mod cwlogs;
 pub mod docker;
+mod docker_exec;
+mod docker_tail;
+mod docker_watch;
+pub mod hosts;
 mod interactive;
+pub mod journal;
+pub mod logsave;
 pub mod ops;
+pub mod ssh;
+mod ssh_term;
 pub mod tails;
 
 use std::time::Duration;
@@ -13,18 +21,22 @@ use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
 use tokio::sync::mpsc;
 
-use crate::app::keys::key_to_msg;
 use crate::app::command::Session;
+use crate::app::keys::key_to_msg;
 use crate::app::{AppState, Command, Msg, update};
 use crate::config::Theme;
 use crate::tui::TerminalGuard;
 
 pub use aws::AwsHandle;
 pub use docker::DockerHandle;
+pub use ssh::SshHandle;
 pub use tails::Tails;
 
 /// Capacity of the channel that carries backend results to the loop.
 pub const MSG_CHANNEL: usize = 256;
+
+/// Longest the loop spends on queued messages before it draws and reads keys again.
+const DRAIN_BUDGET: Duration = Duration::from_millis(50);
 
 /// The channel backend tasks report on.
 pub fn channel() -> (mpsc::Sender<Msg>, mpsc::Receiver<Msg>) {
@@ -36,6 +48,12 @@ pub struct Backends {
     pub aws: AwsHandle,
     pub docker: DockerHandle,
     pub tails: Tails,
+    /// Runs operations and their views' fetches; owns the audit journal.
+    pub ops: ops::OpsRunner,
+    /// Connects SSH sessions and runs commands on hosts.
+    pub ssh: SshHandle,
+    /// How CloudWatch tails poll and refresh.
+    pub cwlogs: cwlogs::CwSettings,
 }
 
 /// Run the console until the user quits.
@@ -76,10 +94,15 @@ pub async fn run(
             let commands = update(&mut state, msg);
             session = execute(commands, &backends, &tx).or(session);
         }
-        // Drain what else is queued, then draw once.
+        // Drain what else is queued, then draw once. The drain has a time budget: a tail
+        // that produces faster than `update` consumes must not starve keys and redraws.
+        let budget = std::time::Instant::now() + DRAIN_BUDGET;
         while let Ok(msg) = rx.try_recv() {
             let commands = update(&mut state, msg);
             session = execute(commands, &backends, &tx).or(session);
+            if std::time::Instant::now() >= budget {
+                break;
+            }
         }
         if state.quit {
             return Ok(());
@@ -103,6 +126,9 @@ fn draw(guard: &mut TerminalGuard, state: &mut AppState, theme: &Theme) -> std::
     if !state.dirty {
         return Ok(());
     }
+    if let Ok(size) = guard.terminal.size() {
+        crate::app::logs::set_screen_height(state, size.height);
+    }
     state.dirty = false;
     guard
         .terminal
@@ -112,11 +138,7 @@ fn draw(guard: &mut TerminalGuard, state: &mut AppState, theme: &Theme) -> std::
 
 /// Run commands; an interactive session is returned for the loop to run, since it needs
 /// the terminal.
-fn execute(
-    commands: Vec<Command>,
-    backends: &Backends,
-    tx: &mpsc::Sender<Msg>,
-) -> Option<Session> {
+fn execute(commands: Vec<Command>, backends: &Backends, tx: &mpsc::Sender<Msg>) -> Option<Session> {
     let mut session = None;
     for command in commands {
         match command {
@@ -131,10 +153,14 @@ fn execute(
                 history,
             } => tails::start(backends, tail, source, history, tx.clone()),
             Command::StopTail { tail } => backends.tails.stop(tail),
+            Command::SaveLog { dir, stem, text } => {
+                logsave::spawn_save(dir, stem, text, tx.clone())
+            }
             Command::RunOp(op) => ops::spawn_op(backends, op, tx.clone()),
             Command::Interactive(s) => session = Some(s),
             Command::Docker(c) => backends.docker.run(c, tx.clone()),
-            other => tracing::warn!("command not handled yet: {other:?}"),
+            Command::Ops(c) => backends.ops.run(c, &backends.aws, tx.clone()),
+            Command::Hosts(c) => hosts::run(backends, c, tx.clone()),
         }
     }
     session

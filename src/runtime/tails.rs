@@ -18,19 +18,19 @@ pub struct Tails {
 impl Tails {
     /// Remember a tail's task so it can be stopped.
     pub fn insert(&self, tail: u64, handle: JoinHandle<()>) {
-        if let Ok(mut running) = self.running.lock() {
-            if let Some(old) = running.insert(tail, handle) {
-                old.abort();
-            }
+        if let Ok(mut running) = self.running.lock()
+            && let Some(old) = running.insert(tail, handle)
+        {
+            old.abort();
         }
     }
 
     /// Stop a tail (its task is aborted; nothing more is sent for it).
     pub fn stop(&self, tail: u64) {
-        if let Ok(mut running) = self.running.lock() {
-            if let Some(handle) = running.remove(&tail) {
-                handle.abort();
-            }
+        if let Ok(mut running) = self.running.lock()
+            && let Some(handle) = running.remove(&tail)
+        {
+            handle.abort();
         }
     }
 
@@ -53,8 +53,12 @@ pub fn start(
     tx: mpsc::Sender<Msg>,
 ) {
     let handle = match source {
-        LogSource::Docker { id, .. } => super::docker::spawn_tail(&backends.docker, tail, id, history, tx),
-        other => super::cwlogs::spawn_tail(&backends.aws, tail, other, history, tx),
+        LogSource::Docker { id, .. } => {
+            super::docker::spawn_tail(&backends.docker, tail, id, history, tx)
+        }
+        other => {
+            super::cwlogs::spawn_tail_with(&backends.aws, backends.cwlogs, tail, other, history, tx)
+        }
     };
     backends.tails.insert(tail, handle);
 }

@@ -8,14 +8,35 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use crate::app::AppState;
 use crate::config::Theme;
 use crate::domain::format::age;
+use unicode_width::UnicodeWidthChar;
+
+/// Columns taken by a label and its `: `.
+const LABEL: usize = 16;
 
 pub fn render_container_detail(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let mut lines = Vec::new();
+    // Long values (ARNs) continue under the value, not under the label.
+    let room = usize::from(area.width.saturating_sub(2));
     let field = |lines: &mut Vec<Line<'static>>, label: &str, value: String| {
-        if !value.is_empty() {
+        if value.is_empty() {
+            return;
+        }
+        if room <= LABEL + 8 {
             lines.push(Line::from(vec![
-                Span::styled(format!("{label:>14}: "), theme.muted),
+                Span::styled(format!("{label}: "), theme.muted),
                 Span::styled(value, theme.text),
+            ]));
+            return;
+        }
+        for (i, piece) in split_width(&value, room - LABEL).into_iter().enumerate() {
+            let head = if i == 0 {
+                format!("{label:>14}: ")
+            } else {
+                " ".repeat(LABEL)
+            };
+            lines.push(Line::from(vec![
+                Span::styled(head, theme.muted),
+                Span::styled(piece, theme.text),
             ]));
         }
     };
@@ -65,4 +86,34 @@ pub fn render_container_detail(frame: &mut Frame, area: Rect, state: &AppState, 
             .wrap(Wrap { trim: false }),
         area,
     );
+}
+
+/// `text` cut into pieces of at most `width` columns.
+fn split_width(text: &str, width: usize) -> Vec<String> {
+    let mut pieces = vec![String::new()];
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width && used > 0 {
+            pieces.push(String::new());
+            used = 0;
+        }
+        if let Some(last) = pieces.last_mut() {
+            last.push(c);
+        }
+        used += w;
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_cut_by_columns() {
+        assert_eq!(split_width("abcdef", 4), vec!["abcd", "ef"]);
+        assert_eq!(split_width("abc", 4), vec!["abc"]);
+        assert_eq!(split_width("日本語", 4), vec!["日本", "語"]);
+    }
 }

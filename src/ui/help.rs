@@ -5,15 +5,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::app::AppState;
 use crate::app::update::COMMANDS;
+use crate::app::{Action, AppState};
 use crate::config::Theme;
 
 pub fn render_help(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, scroll: u16) {
-    let popup = centered(area, 72, 30);
-    if popup.is_empty() {
-        return;
-    }
     let mut lines = Vec::new();
     for entry in state.keymap.help(state.key_context()) {
         lines.push(Line::from(vec![
@@ -23,16 +19,46 @@ pub fn render_help(frame: &mut Frame, area: Rect, state: &AppState, theme: &Them
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("commands", theme.title)));
+    // Commands right-aligned on the longest one.
+    let width = COMMANDS
+        .iter()
+        .map(|(cmd, _)| cmd.len() + 1)
+        .max()
+        .unwrap_or(0);
     for (cmd, what) in COMMANDS {
         lines.push(Line::from(vec![
-            Span::styled(format!("{:>26}  ", format!(":{cmd}")), theme.key_hint),
+            Span::styled(format!("{:>width$}  ", format!(":{cmd}")), theme.key_hint),
             Span::styled(what.to_string(), theme.text),
         ]));
     }
-    let block = Block::default()
+    // As tall as the help, up to the screen less a line above and below.
+    let wanted = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let popup = centered(area, 72, wanted.min(area.height.saturating_sub(2).max(3)));
+    if popup.is_empty() {
+        return;
+    }
+    let visible = usize::from(popup.height.saturating_sub(2));
+    let hidden = lines.len().saturating_sub(visible);
+    // Never scroll past the last line.
+    let scroll = scroll.min(u16::try_from(hidden).unwrap_or(u16::MAX));
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border)
         .title(Span::styled(" Help — esc to close ", theme.title));
+    if hidden > 0 {
+        let ctx = state.key_context();
+        let (down, up) = (Action::Down, Action::Up);
+        let keys = match (state.keymap.hint(ctx, down), state.keymap.hint(ctx, up)) {
+            (Some(d), Some(u)) => format!("{d}/{u}: "),
+            _ => String::new(),
+        };
+        let more = if usize::from(scroll) < hidden {
+            format!(" {keys}more below ")
+        } else {
+            format!(" {keys}more above ")
+        };
+        block = block.title_bottom(Span::styled(more, theme.muted));
+    }
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines)

@@ -2,8 +2,14 @@
 
 mod confirm;
 mod detail;
+mod docker;
 mod header;
 mod help;
+mod hosts;
+mod journal;
+pub mod logview;
+mod ops;
+mod rollout;
 mod status;
 mod table;
 
@@ -34,6 +40,7 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
     match &state.mode {
         Mode::Help(scroll) => help::render_help(frame, area, state, theme, *scroll),
         Mode::Confirm(confirm) => confirm::render_confirm(frame, area, confirm, theme),
+        Mode::Hosts(prompt) => hosts::render_prompt(frame, area, prompt, theme),
         _ => {}
     }
 }
@@ -74,20 +81,11 @@ fn render_body(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
                 detail::render_container_detail(frame, pane, state, theme);
             }
         }
-        View::Docker => table::render_table(
-            frame,
-            area,
-            &state.docker.table,
-            "Containers",
-            "docker",
-            theme,
-        ),
-        other => {
-            let text = format!("{} is not available yet", other.title());
-            frame.render_widget(
-                ratatui::widgets::Paragraph::new(ratatui::text::Span::styled(text, theme.muted)),
-                area,
-            );
+        View::Docker => docker::render_docker(frame, area, state, theme),
+        View::Logs { source } => logview::render_logs(frame, area, state, source, theme),
+        View::Hosts => hosts::render_hosts(frame, area, state, theme),
+        view @ (View::Asgs | View::Journal | View::ServiceDetail { .. }) => {
+            ops::render_ops_view(frame, area, state, view, theme);
         }
     }
 }

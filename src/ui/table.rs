@@ -3,15 +3,20 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState as WidgetState};
+use ratatui::widgets::{
+    Block, Borders, Cell, Paragraph, Row, Table, TableState as WidgetState, Wrap,
+};
+use unicode_width::UnicodeWidthStr;
 
 use super::tone_style;
 use crate::app::table::{Column, Load, TableRow, TableState};
 use crate::config::Theme;
 use crate::domain::format::truncate;
 
-/// The smallest width the first (name) column shrinks to before others are dropped.
-const MIN_FIRST: u16 = 12;
+/// The first (name) column shrinks to this before columns on the right are dropped.
+const COMFORTABLE_FIRST: u16 = 20;
+/// Most lines an error message takes above the rows.
+const MAX_ERROR_LINES: usize = 3;
 
 pub fn render_table<R: TableRow>(
     frame: &mut Frame,
@@ -26,11 +31,19 @@ pub fn render_table<R: TableRow>(
     } else {
         format!("{}/{}", table.visible_len(), table.rows().len())
     };
-    let mut title_spans = vec![Span::styled(format!(" {title} "), theme.title)];
-    if !scope.is_empty() {
-        title_spans.push(Span::styled(format!("{scope} "), theme.accent));
+    let head = format!(" {title} ");
+    let count = format!("[{count}] ");
+    // The scope gives way first, so the count stays visible inside the corners.
+    let room =
+        usize::from(area.width.saturating_sub(2)).saturating_sub(head.width() + count.width() + 1);
+    let mut title_spans = vec![Span::styled(head, theme.title)];
+    if !scope.is_empty() && room > 0 {
+        title_spans.push(Span::styled(
+            format!("{} ", truncate(scope, room)),
+            theme.accent,
+        ));
     }
-    title_spans.push(Span::styled(format!("[{count}] "), theme.muted));
+    title_spans.push(Span::styled(count, theme.muted));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border)
@@ -43,13 +56,16 @@ pub fn render_table<R: TableRow>(
 
     let mut list_area = inner;
     if let Load::Failed(message) = &table.load {
-        let [msg, rest] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
         let line = Line::from(vec![
             Span::styled("✖ ", theme.error),
             Span::styled(message.clone(), theme.error),
         ]);
-        frame.render_widget(Paragraph::new(line), msg);
+        // Wrapped over up to three lines: the advice is at the end of the message.
+        let needed = wrapped_lines(&format!("✖ {message}"), usize::from(inner.width));
+        let height = (needed.clamp(1, MAX_ERROR_LINES) as u16).min(inner.height);
+        let [msg, rest] =
+            Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(inner);
+        frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: false }), msg);
         list_area = rest;
     }
     if list_area.is_empty() {
@@ -108,6 +124,30 @@ pub fn render_table<R: TableRow>(
     frame.render_stateful_widget(widget, list_area, &mut ws);
 }
 
+/// How many lines greedy word wrapping at `width` makes of `text`.
+fn wrapped_lines(text: &str, width: usize) -> usize {
+    if width == 0 {
+        return 1;
+    }
+    let mut lines = 1;
+    let mut used = 0;
+    for word in text.split(' ') {
+        let w = word.width();
+        let with_space = if used == 0 { w } else { used + 1 + w };
+        if with_space <= width {
+            used = with_space;
+        } else {
+            if used > 0 {
+                lines += 1;
+            }
+            // A word longer than the line is broken over several.
+            lines += w.saturating_sub(1) / width;
+            used = if w == 0 { 0 } else { (w - 1) % width + 1 };
+        }
+    }
+    lines
+}
+
 fn header_title(col: &Column, sort: Option<(usize, bool)>, all: &[Column], width: u16) -> String {
     let index = all.iter().position(|c| c == col);
     let arrow = match sort {
@@ -123,31 +163,32 @@ fn header_title(col: &Column, sort: Option<(usize, bool)>, all: &[Column], width
     truncate(&format!("{}{arrow}", col.title), width as usize)
 }
 
-/// Column widths that fit `total`: the first column shrinks first, then columns are
-/// dropped from the right (width 0).
+/// Column widths that fit `total`: the first (name) column shrinks to a comfortable width,
+/// then columns are dropped from the right (width 0); room left over goes back to the first
+/// column, up to its preferred width. A lone first column takes all of `total`.
 pub fn fit_columns(columns: &[Column], total: u16) -> Vec<u16> {
     let mut widths: Vec<u16> = columns.iter().map(|c| c.width).collect();
+    let Some(&preferred) = widths.first() else {
+        return widths;
+    };
     let needed = |w: &[u16]| -> u32 {
         let shown = w.iter().filter(|&&x| x > 0).count() as u32;
         w.iter().map(|&x| u32::from(x)).sum::<u32>() + shown.saturating_sub(1)
     };
     let total32 = u32::from(total);
-    if let Some(first) = widths.first_mut() {
-        let over =
-            needed(&columns.iter().map(|c| c.width).collect::<Vec<_>>()).saturating_sub(total32);
-        let shrink = (over as u16).min(first.saturating_sub(MIN_FIRST));
-        *first -= shrink;
-    }
+    widths[0] = preferred.min(COMFORTABLE_FIRST);
     while needed(&widths) > total32 {
         match widths.iter().rposition(|&w| w > 0) {
-            Some(0) | None => {
-                if let Some(first) = widths.first_mut() {
-                    *first = total;
-                }
-                break;
-            }
-            Some(i) => widths[i] = 0,
+            Some(i) if i > 0 => widths[i] = 0,
+            _ => break,
         }
+    }
+    match total32.checked_sub(needed(&widths)) {
+        Some(spare) => {
+            let grow = preferred.saturating_sub(widths[0]);
+            widths[0] += spare.min(u32::from(grow)) as u16;
+        }
+        None => widths[0] = total,
     }
     widths
 }
@@ -168,14 +209,42 @@ mod tests {
     }
 
     #[test]
-    fn narrow_terminals_shrink_the_name_then_drop_columns() {
-        let w = fit_columns(COLS, 35);
-        assert_eq!(w, vec![13, 10, 10]);
-        let w = fit_columns(COLS, 24);
-        assert_eq!(w, vec![12, 10, 0]);
-        let w = fit_columns(COLS, 5);
-        assert_eq!(w, vec![5, 0, 0]);
-        let w = fit_columns(COLS, 0);
-        assert_eq!(w, vec![0, 0, 0]);
+    fn narrow_terminals_drop_columns_before_names_get_short() {
+        const WIDE: &[Column] = &[
+            Column::text("NAME", 30),
+            Column::text("A", 10),
+            Column::text("B", 10),
+        ];
+        // The name shrinks to 20 before a column goes.
+        assert_eq!(fit_columns(WIDE, 45), vec![23, 10, 10]);
+        assert_eq!(fit_columns(WIDE, 42), vec![20, 10, 10]);
+        // Then B is dropped and the name gets the room back.
+        assert_eq!(fit_columns(WIDE, 41), vec![30, 10, 0]);
+        assert_eq!(fit_columns(WIDE, 40), vec![29, 10, 0]);
+        assert_eq!(fit_columns(WIDE, 35), vec![24, 10, 0]);
+        // A lone name takes what there is.
+        assert_eq!(fit_columns(WIDE, 25), vec![25, 0, 0]);
+        assert_eq!(fit_columns(WIDE, 5), vec![5, 0, 0]);
+        assert_eq!(fit_columns(WIDE, 0), vec![0, 0, 0]);
+        assert_eq!(fit_columns(COLS, 35), vec![20, 10, 0]);
+    }
+
+    #[test]
+    fn wrapping_counts_lines() {
+        assert_eq!(wrapped_lines("abc def", 7), 1);
+        assert_eq!(wrapped_lines("abc def", 6), 2);
+        assert_eq!(wrapped_lines("abcdefghij", 4), 3);
+        assert_eq!(wrapped_lines("", 4), 1);
+        assert_eq!(wrapped_lines("abc", 0), 1);
+    }
+
+    #[test]
+    fn every_width_fits() {
+        for total in 0..200u16 {
+            let w = fit_columns(COLS, total);
+            let shown = w.iter().filter(|&&x| x > 0).count() as u32;
+            let used: u32 = w.iter().map(|&x| u32::from(x)).sum::<u32>() + shown.saturating_sub(1);
+            assert!(used <= u32::from(total), "{total}: {w:?}");
+        }
     }
 }

@@ -19,7 +19,13 @@ pub struct Tmux {
 impl Tmux {
     /// Start `program args…` in a `width`×`height` window with exactly `env` added to a
     /// minimal environment (PATH, HOME, TERM).
-    pub fn start(program: &Path, args: &[&str], env: &[(&str, &str)], width: u16, height: u16) -> Tmux {
+    pub fn start(
+        program: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        width: u16,
+        height: u16,
+    ) -> Tmux {
         let dir = tempfile::tempdir().expect("temp dir");
         let socket = dir.path().join("tmux.sock");
         let mut command_line = String::from("exec env");
@@ -111,7 +117,9 @@ impl Tmux {
 
     /// Whether the program in the pane has exited.
     pub fn exited(&self) -> bool {
-        self.run(&["display-message", "-p", "-t", "t", "#{pane_dead}"]).trim() == "1"
+        self.run(&["display-message", "-p", "-t", "t", "#{pane_dead}"])
+            .trim()
+            == "1"
     }
 
     /// Wait for the program to exit.
@@ -119,7 +127,10 @@ impl Tmux {
         let deadline = Instant::now() + timeout;
         while !self.exited() {
             if Instant::now() > deadline {
-                panic!("the program did not exit; the screen was:\n{}", self.screen());
+                panic!(
+                    "the program did not exit; the screen was:\n{}",
+                    self.screen()
+                );
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -127,7 +138,9 @@ impl Tmux {
 
     /// Whether the pane is on the alternate screen (a full-screen UI is up).
     pub fn alternate_screen(&self) -> bool {
-        self.run(&["display-message", "-p", "-t", "t", "#{alternate_on}"]).trim() == "1"
+        self.run(&["display-message", "-p", "-t", "t", "#{alternate_on}"])
+            .trim()
+            == "1"
     }
 
     /// The pane's terminal modes are back to normal: not on the alternate screen and the
