@@ -229,7 +229,7 @@ verdict() { if awk "BEGIN { exit !($1) }"; then echo ok; else echo MISSED; fi; }
 
 cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 echo
-echo "== opsdeck bench, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+echo "== opsdeck bench, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git describe --always --dirty 2>/dev/null || echo '?')"
 echo "   machine: $(nproc) cores (${cpu_model:-unknown cpu}), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
 echo "   fleet: bench (20 clusters, 1,200 services, 5,000 tasks) in moto at $OPSDECK_MOTO_URL"
 echo "   window ${COLS}x${ROWS}, $runs runs, capture-pane polled every ${POLL}s"
@@ -250,8 +250,8 @@ printf '  %-48s %s\n' "moto requests" "$idle_requests in ~$refreshes refreshes =
 echo
 printf '%-58s %-22s %s\n' goal measured ""
 printf '%-58s %-22s %s\n' "first frame < 100 ms (median)" "$ff_med ms" "$(verdict "$ff_med < 100")"
-printf '%-58s %-22s %s\n' "first data within 100 ms of the calls' cost ($cold_ms ms)" "+$data_gap ms" "$(verdict "$data_gap < 100")"
-printf '%-58s %-22s %s\n' "250 services within 100 ms of the calls' cost ($svc_ms ms)" "+$open_gap ms" "$(verdict "$open_gap < 100")"
+printf '%-58s %-22s %s\n' "first data within 100 ms of the calls' cost ($cold_ms ms)" "$(printf '%+d ms' "$data_gap")" "$(verdict "$data_gap < 100")"
+printf '%-58s %-22s %s\n' "250 services within 100 ms of the calls' cost ($svc_ms ms)" "$(printf '%+d ms' "$open_gap")" "$(verdict "$open_gap < 100")"
 printf '%-58s %-22s %s\n' "RSS < 40 MB" "$hwm_mb MiB" "$(verdict "$hwm_kb < 40960")"
 printf '%-58s %-22s %s\n' "idle CPU < 1 %" "$cpu_pct %" "$(verdict "$cpu_pct < 1")"
 printf '%-58s %-22s %s\n' "< 1 KB written to the terminal in ${idle} s idle" "$idle_bytes B" "$(verdict "$idle_bytes < 1024")"

@@ -144,7 +144,8 @@ impl Tmux {
     }
 
     /// The pane's terminal modes are back to normal: not on the alternate screen and the
-    /// cursor visible.
+    /// cursor visible. Only meaningful while the pane is alive: tmux reports the cursor of a
+    /// dead pane as hidden, so run the program under a shell that outlives it.
     pub fn terminal_restored(&self) -> bool {
         let flags = self.run(&[
             "display-message",
