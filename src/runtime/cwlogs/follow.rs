@@ -1,7 +1,7 @@
 //! Following a scope: history first, then live tail, falling back to polling.
 //!
-//! - History: the last `history` events of the last minutes (or everything since the start
-//!   time asked for), with `FilterLogEvents` (interleaved, one call per page for all streams).
+//! - History: the last `history` events of the last day, or of a shorter window when the
+//!   log is busy (or everything since the start time asked for), with `FilterLogEvents` (interleaved, one call per page for all streams).
 //! - Live: `StartLiveTail`, reconnected when a session ends (three hours, errors). Each new
 //!   session is followed by one `FilterLogEvents` from the newest event seen, which fills the
 //!   gap between sessions; [`Seen`] drops what was already shown.
@@ -20,8 +20,9 @@ use crate::domain::log::{LogLine, LogStream};
 
 use super::CwSettings;
 
-/// Windows tried for the history, newest last: a busy log falls back to a shorter one.
-const HISTORY_WINDOWS_MS: [i64; 3] = [10 * 60_000, 60_000, 10_000];
+/// Windows tried for the history, longest first: a quiet service still shows its last lines
+/// (from hours ago), while a busy log falls back to a shorter window it can read whole.
+const HISTORY_WINDOWS_MS: [i64; 5] = [24 * 3_600_000, 3_600_000, 10 * 60_000, 60_000, 10_000];
 /// How far back live tail events are remembered (streams arrive out of order).
 const LIVE_WINDOW_MS: i64 = 120_000;
 /// A gap-filling query after a new live session also looks this far behind the newest event.
@@ -157,7 +158,7 @@ impl Follower {
     }
 
     /// The recent past: everything since the start time asked for, else the last `history`
-    /// events of the last minutes.
+    /// events of the longest window that can be read whole.
     async fn read_history(&mut self) {
         let now = now_ms();
         if let Some(start) = self.start_ms {
