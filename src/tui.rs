@@ -75,11 +75,16 @@ pub fn restore() {
     let _ = stdout.flush();
 }
 
+/// A panic on the UI thread (the loop runs on `main`) restores the terminal before the
+/// message is printed. A panic in a background task only ends that task: the console keeps
+/// running, so the terminal is left alone and the panic goes to the log file, not the screen.
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        restore();
         tracing::error!("panic: {info}");
-        previous(info);
+        if std::thread::current().name() == Some("main") {
+            restore();
+            previous(info);
+        }
     }));
 }
