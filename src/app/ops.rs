@@ -15,7 +15,7 @@ use super::prompt::PromptPurpose;
 use super::rollout::{self, DetailState, Watch, WatchKind};
 use super::state::{AppState, Mode};
 use super::table::{Load, TableState, Tone};
-use super::update::{enter, fetch_visible, flash};
+use super::update::{accept, enter, fetch_visible, flash};
 use super::view::View;
 use super::{asgs, ecs_ops};
 use crate::domain::ids::{ClusterName, ServiceName};
@@ -214,15 +214,6 @@ pub fn update(state: &mut AppState, msg: OpsMsg) -> Vec<Command> {
         }
     }
     Vec::new()
-}
-
-fn accept(state: &mut AppState, generation: u64) -> bool {
-    if state.in_flight == Some(generation) {
-        state.in_flight = None;
-        true
-    } else {
-        false
-    }
 }
 
 /// Mutating keys on the services and tasks views, and keys on the ops views.

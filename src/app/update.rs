@@ -110,7 +110,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Command> {
 }
 
 /// Whether a result is the answer to the fetch in flight; stale ones are dropped.
-fn accept(state: &mut AppState, generation: u64) -> bool {
+pub(super) fn accept(state: &mut AppState, generation: u64) -> bool {
     if state.in_flight == Some(generation) {
         state.in_flight = None;
         true

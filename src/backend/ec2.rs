@@ -14,6 +14,7 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use futures::{StreamExt, TryStreamExt, stream};
 
 use super::aws::AwsClients;
+use super::batch::batched;
 use super::error::BackendError;
 use crate::domain::ec2::HostRow;
 use crate::domain::ids::name_from_arn;
@@ -148,16 +149,13 @@ impl AwsEc2 {
             .try_collect()
             .await
             .map_err(|e| self.fail("ListContainerInstances", e))?;
-        let batches: Vec<Vec<ContainerInstance>> = stream::iter(
-            arns.chunks(DESCRIBE_CONTAINER_INSTANCES_BATCH)
-                .map(<[String]>::to_vec)
-                .collect::<Vec<_>>(),
+        batched(
+            &arns,
+            DESCRIBE_CONTAINER_INSTANCES_BATCH,
+            CONCURRENCY,
+            |batch| self.describe_batch(&cluster, batch),
         )
-        .map(|batch| self.describe_batch(&cluster, batch))
-        .buffered(CONCURRENCY)
-        .try_collect()
-        .await?;
-        Ok(batches.into_iter().flatten().collect())
+        .await
     }
 
     async fn describe_batch(

@@ -11,9 +11,9 @@ use aws_sdk_ecs::types::DesiredStatus;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use futures::{StreamExt, TryStreamExt, stream};
 
 use super::aws::AwsClients;
+use super::batch::batched;
 use super::ecs_rows::{cluster_row, service_row, task_row};
 use super::error::BackendError;
 use crate::domain::ecs::{ClusterRow, ServiceRow, TaskRow};
@@ -73,9 +73,13 @@ impl AwsEcs {
             .try_collect()
             .await
             .map_err(|e| self.fail("ListClusters", e))?;
-        let batches =
-            owned_chunks(&arns, DESCRIBE_CLUSTERS_BATCH).map(|batch| self.describe_clusters(batch));
-        flatten_batches(batches).await
+        batched(
+            &arns,
+            DESCRIBE_CLUSTERS_BATCH,
+            DESCRIBE_CONCURRENCY,
+            |batch| self.describe_clusters(batch),
+        )
+        .await
     }
 
     /// Every service of `cluster`, in `ListServices` order.
@@ -91,9 +95,13 @@ impl AwsEcs {
             .try_collect()
             .await
             .map_err(|e| self.fail_in("ListServices", cluster, e))?;
-        let batches = owned_chunks(&arns, DESCRIBE_SERVICES_BATCH)
-            .map(|batch| self.describe_services(cluster, batch));
-        flatten_batches(batches).await
+        batched(
+            &arns,
+            DESCRIBE_SERVICES_BATCH,
+            DESCRIBE_CONCURRENCY,
+            |batch| self.describe_services(cluster, batch),
+        )
+        .await
     }
 
     /// The tasks of `cluster` (of one service when `service` is given): the running ones, then,
@@ -167,9 +175,10 @@ impl AwsEcs {
         cluster: &ClusterName,
         arns: &[String],
     ) -> Result<Vec<TaskRow>, BackendError> {
-        let batches = owned_chunks(arns, DESCRIBE_TASKS_BATCH)
-            .map(|batch| self.describe_tasks_batch(cluster, batch));
-        flatten_batches(batches).await
+        batched(arns, DESCRIBE_TASKS_BATCH, DESCRIBE_CONCURRENCY, |batch| {
+            self.describe_tasks_batch(cluster, batch)
+        })
+        .await
     }
 
     async fn describe_clusters(&self, batch: Vec<String>) -> Result<Vec<ClusterRow>, BackendError> {
@@ -268,23 +277,6 @@ impl AwsEcs {
             _ => err,
         }
     }
-}
-
-/// `items` cut into owned batches of at most `size`.
-fn owned_chunks(items: &[String], size: usize) -> impl Iterator<Item = Vec<String>> + '_ {
-    items.chunks(size).map(<[String]>::to_vec)
-}
-
-/// Run describe batches [`DESCRIBE_CONCURRENCY`] at a time; rows keep the batches' order.
-async fn flatten_batches<T, F>(batches: impl Iterator<Item = F>) -> Result<Vec<T>, BackendError>
-where
-    F: Future<Output = Result<Vec<T>, BackendError>>,
-{
-    let pages: Vec<Vec<T>> = stream::iter(batches)
-        .buffered(DESCRIBE_CONCURRENCY)
-        .try_collect()
-        .await?;
-    Ok(pages.into_iter().flatten().collect())
 }
 
 /// Describe calls report unknown items as `failures`, not errors: keep them in the log.

@@ -2,6 +2,7 @@
 
 pub mod asg;
 pub mod aws;
+mod batch;
 pub mod counter;
 pub mod cwlogs;
 mod cwlogs_cursor;

@@ -5,6 +5,8 @@
 
 use std::error::Error as StdError;
 
+use aws_sdk_ecs::operation::update_service::UpdateServiceOutput;
+use aws_sdk_ecs::operation::update_service::builders::UpdateServiceFluentBuilder;
 use aws_sdk_ecs::types::{DesiredStatus, SortOrder, TaskDefinitionStatus};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
@@ -155,19 +157,10 @@ impl AwsOps {
         desired: i32,
     ) -> Result<Sent, SendFailed> {
         let out = self
-            .ecs
-            .update_service()
-            .cluster(cluster.as_str())
-            .service(service)
-            .desired_count(desired)
-            .send()
-            .await
-            .map_err(|e| self.send_failed("UpdateService", e))?;
+            .update_service(cluster, service, |b| b.desired_count(desired))
+            .await?;
         let now = out.service().map_or(desired, |s| s.desired_count());
-        Ok(Sent {
-            summary: format!("desired is now {now}"),
-            request_id: out.request_id().map(str::to_string),
-        })
+        Ok(sent(format!("desired is now {now}"), &out))
     }
 
     /// Start a new deployment of the same task definition (tasks are replaced).
@@ -177,14 +170,8 @@ impl AwsOps {
         service: &str,
     ) -> Result<Sent, SendFailed> {
         let out = self
-            .ecs
-            .update_service()
-            .cluster(cluster.as_str())
-            .service(service)
-            .force_new_deployment(true)
-            .send()
-            .await
-            .map_err(|e| self.send_failed("UpdateService", e))?;
+            .update_service(cluster, service, |b| b.force_new_deployment(true))
+            .await?;
         let deployment = out
             .service()
             .and_then(|s| {
@@ -194,10 +181,7 @@ impl AwsOps {
             })
             .and_then(|d| d.id())
             .unwrap_or("a new deployment");
-        Ok(Sent {
-            summary: format!("{deployment} started"),
-            request_id: out.request_id().map(str::to_string),
-        })
+        Ok(sent(format!("{deployment} started"), &out))
     }
 
     /// Point a service at another task definition (`family:revision` or ARN).
@@ -208,23 +192,14 @@ impl AwsOps {
         task_definition: &str,
     ) -> Result<Sent, SendFailed> {
         let out = self
-            .ecs
-            .update_service()
-            .cluster(cluster.as_str())
-            .service(service)
-            .task_definition(task_definition)
-            .send()
-            .await
-            .map_err(|e| self.send_failed("UpdateService", e))?;
+            .update_service(cluster, service, |b| b.task_definition(task_definition))
+            .await?;
         let now = out
             .service()
             .and_then(|s| s.task_definition())
             .map(family_revision)
             .unwrap_or_else(|| task_definition.to_string());
-        Ok(Sent {
-            summary: format!("task definition is now {now}"),
-            request_id: out.request_id().map(str::to_string),
-        })
+        Ok(sent(format!("task definition is now {now}"), &out))
     }
 
     /// Stop a task, recording `reason` in ECS.
@@ -247,10 +222,10 @@ impl AwsOps {
             .task()
             .and_then(|t| t.desired_status())
             .unwrap_or("STOPPED");
-        Ok(Sent {
-            summary: format!("task {} is {}", short(task), status.to_lowercase()),
-            request_id: out.request_id().map(str::to_string),
-        })
+        Ok(sent(
+            format!("task {} is {}", short(task), status.to_lowercase()),
+            &out,
+        ))
     }
 
     /// The service's task definition and the ACTIVE revision of the same family before it.
@@ -313,6 +288,23 @@ impl AwsOps {
             .ok_or_else(|| BackendError::NotFound {
                 what: format!("task definition {}", family_revision(td)),
             })
+    }
+
+    /// Send one `UpdateService` to `service` of `cluster`; `set` adds what changes.
+    async fn update_service(
+        &self,
+        cluster: &ClusterName,
+        service: &str,
+        set: impl FnOnce(UpdateServiceFluentBuilder) -> UpdateServiceFluentBuilder,
+    ) -> Result<UpdateServiceOutput, SendFailed> {
+        set(self
+            .ecs
+            .update_service()
+            .cluster(cluster.as_str())
+            .service(service))
+        .send()
+        .await
+        .map_err(|e| self.send_failed("UpdateService", e))
     }
 
     async fn describe_service(
@@ -409,6 +401,14 @@ impl AwsOps {
             error: self.fail(operation, err),
             request_id,
         }
+    }
+}
+
+/// An accepted change: `summary` and the request id AWS answered with.
+fn sent(summary: String, out: &impl RequestId) -> Sent {
+    Sent {
+        summary,
+        request_id: out.request_id().map(str::to_string),
     }
 }
 

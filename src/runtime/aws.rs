@@ -8,6 +8,7 @@ use super::now_epoch;
 use crate::app::{Command, Msg};
 use crate::backend::aws::{AwsClients, AwsTarget, connect};
 use crate::backend::ecs::AwsEcs;
+use crate::backend::error::BackendError;
 
 /// Shared access to the AWS clients; the connection is made on first use.
 #[derive(Clone)]
@@ -84,10 +85,7 @@ impl AwsHandle {
         let ecs = self.clients().await.map(|c| AwsEcs::from_clients(&c));
         let msg = match command {
             Command::FetchClusters { generation } => {
-                let result = match &ecs {
-                    Ok(ecs) => ecs.clusters().await.map_err(|e| e.user_message()),
-                    Err(e) => Err(e.clone()),
-                };
+                let result = on_clients(&ecs, async |ecs| ecs.clusters().await).await;
                 Msg::ClustersLoaded {
                     generation,
                     now: now_epoch(),
@@ -98,10 +96,7 @@ impl AwsHandle {
                 generation,
                 cluster,
             } => {
-                let result = match &ecs {
-                    Ok(ecs) => ecs.services(&cluster).await.map_err(|e| e.user_message()),
-                    Err(e) => Err(e.clone()),
-                };
+                let result = on_clients(&ecs, async |ecs| ecs.services(&cluster).await).await;
                 Msg::ServicesLoaded {
                     generation,
                     now: now_epoch(),
@@ -114,13 +109,10 @@ impl AwsHandle {
                 service,
                 include_stopped,
             } => {
-                let result = match &ecs {
-                    Ok(ecs) => ecs
-                        .tasks(&cluster, service.as_ref(), include_stopped)
-                        .await
-                        .map_err(|e| e.user_message()),
-                    Err(e) => Err(e.clone()),
-                };
+                let result = on_clients(&ecs, async |ecs| {
+                    ecs.tasks(&cluster, service.as_ref(), include_stopped).await
+                })
+                .await;
                 Msg::TasksLoaded {
                     generation,
                     now: now_epoch(),
@@ -132,14 +124,9 @@ impl AwsHandle {
                 cluster,
                 task,
             } => {
-                let result = match &ecs {
-                    Ok(ecs) => ecs
-                        .task(&cluster, &task)
-                        .await
-                        .map(Box::new)
-                        .map_err(|e| e.user_message()),
-                    Err(e) => Err(e.clone()),
-                };
+                let result = on_clients(&ecs, async |ecs| ecs.task(&cluster, &task).await)
+                    .await
+                    .map(Box::new);
                 Msg::TaskLoaded {
                     generation,
                     now: now_epoch(),
@@ -149,5 +136,17 @@ impl AwsHandle {
             _ => return None,
         };
         Some(msg)
+    }
+}
+
+/// Run `call` on the AWS clients (or an adapter made from them) when there are some; either
+/// failure comes back as the one-line message for the user.
+pub(super) async fn on_clients<C, T>(
+    clients: &Result<C, String>,
+    call: impl AsyncFnOnce(&C) -> Result<T, BackendError>,
+) -> Result<T, String> {
+    match clients {
+        Ok(c) => call(c).await.map_err(|e| e.user_message()),
+        Err(e) => Err(e.clone()),
     }
 }

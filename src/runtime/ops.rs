@@ -11,7 +11,7 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 use tokio::sync::{Mutex, mpsc};
 
-use super::aws::AwsHandle;
+use super::aws::{AwsHandle, on_clients};
 use super::journal::{Journal, new_id};
 use super::now_epoch;
 use crate::app::Msg;
@@ -81,14 +81,13 @@ impl OpsRunner {
                 cluster,
                 service,
             } => {
-                let result = match &clients {
-                    Ok(c) => AwsOps::from_clients(c)
+                let result = on_clients(&clients, async |c| {
+                    AwsOps::from_clients(c)
                         .service_detail(&cluster, service.as_str())
                         .await
-                        .map(Box::new)
-                        .map_err(|e| e.user_message()),
-                    Err(e) => Err(e.clone()),
-                };
+                })
+                .await
+                .map(Box::new);
                 OpsMsg::DetailLoaded {
                     generation,
                     now: now_epoch(),
@@ -96,13 +95,8 @@ impl OpsRunner {
                 }
             }
             OpsCommand::FetchAsgs { generation } => {
-                let result = match &clients {
-                    Ok(c) => AwsAsg::from_clients(c)
-                        .groups()
-                        .await
-                        .map_err(|e| e.user_message()),
-                    Err(e) => Err(e.clone()),
-                };
+                let result =
+                    on_clients(&clients, async |c| AwsAsg::from_clients(c).groups().await).await;
                 OpsMsg::AsgsLoaded {
                     generation,
                     now: now_epoch(),
@@ -124,13 +118,12 @@ impl OpsRunner {
                 }
             }
             OpsCommand::PrepareRollback { cluster, service } => {
-                let result = match &clients {
-                    Ok(c) => AwsOps::from_clients(c)
+                let result = on_clients(&clients, async |c| {
+                    AwsOps::from_clients(c)
                         .rollback_plan(&cluster, service.as_str())
                         .await
-                        .map_err(|e| e.user_message()),
-                    Err(e) => Err(e.clone()),
-                };
+                })
+                .await;
                 OpsMsg::RollbackPrepared {
                     cluster: cluster.to_string(),
                     service: service.to_string(),

@@ -68,6 +68,29 @@ fn block<'a>(title: String, scope: &str, theme: &Theme) -> Block<'a> {
         .title(Line::from(spans))
 }
 
+/// Draw a list's panel titled `title`: the area inside it for the rows, or `None` when there
+/// is no room, or when the list is `empty` (the panel then shows `empty_note`).
+fn list_panel(
+    frame: &mut Frame,
+    area: Rect,
+    title: String,
+    empty: bool,
+    empty_note: &str,
+    theme: &Theme,
+) -> Option<Rect> {
+    let block = block(title, "", theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.is_empty() {
+        return None;
+    }
+    if empty {
+        frame.render_widget(Paragraph::new(Span::styled(empty_note, theme.muted)), inner);
+        return None;
+    }
+    Some(inner)
+}
+
 fn render_summary(
     frame: &mut Frame,
     area: Rect,
@@ -176,23 +199,16 @@ fn render_deployments(
     now: i64,
     theme: &Theme,
 ) {
-    let block = block(
+    let Some(inner) = list_panel(
+        frame,
+        area,
         format!(" Deployments [{}] ", detail.deployments.len()),
-        "",
+        detail.deployments.is_empty(),
+        "No deployments reported",
         theme,
-    );
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if inner.is_empty() {
+    ) else {
         return;
-    }
-    if detail.deployments.is_empty() {
-        frame.render_widget(
-            Paragraph::new(Span::styled("No deployments reported", theme.muted)),
-            inner,
-        );
-        return;
-    }
+    };
     // The reason column only where there is room for it (the flash also carries a failure).
     let with_reason = inner.width >= 100;
     let mut titles = vec![
@@ -281,19 +297,9 @@ fn render_events(
         let last = (scroll + visible).min(total);
         format!(" Events, newest first [{}-{last} of {total}] ", scroll + 1)
     };
-    let block = block(title, "", theme);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if inner.is_empty() {
+    let Some(inner) = list_panel(frame, area, title, total == 0, "No service events", theme) else {
         return;
-    }
-    if total == 0 {
-        frame.render_widget(
-            Paragraph::new(Span::styled("No service events", theme.muted)),
-            inner,
-        );
-        return;
-    }
+    };
     let offset = state.settings.utc_offset_secs;
     let width = usize::from(inner.width);
     let lines: Vec<Line> = detail
@@ -335,23 +341,16 @@ fn event_tone(message: &str) -> Tone {
 }
 
 fn render_stopped(frame: &mut Frame, area: Rect, detail: &ServiceDetail, now: i64, theme: &Theme) {
-    let block = block(
+    let Some(inner) = list_panel(
+        frame,
+        area,
         format!(" Stopped tasks [{}] ", detail.stopped.len()),
-        "",
+        detail.stopped.is_empty(),
+        "No stopped tasks",
         theme,
-    );
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if inner.is_empty() {
+    ) else {
         return;
-    }
-    if detail.stopped.is_empty() {
-        frame.render_widget(
-            Paragraph::new(Span::styled("No stopped tasks", theme.muted)),
-            inner,
-        );
-        return;
-    }
+    };
     let width = usize::from(inner.width);
     let mut lines = Vec::new();
     for t in &detail.stopped {

@@ -5,7 +5,7 @@ use std::io::Read;
 use ssh2::ExtendedData;
 
 use super::connect::Connection;
-use super::error::{SshError, detail};
+use super::error::{SshError, channel_failed};
 
 /// Most output kept from one command; the rest is cut (and the command closed).
 pub const MAX_OUTPUT_BYTES: usize = 1024 * 1024;
@@ -28,14 +28,7 @@ pub fn run_command(
     max_bytes: usize,
 ) -> Result<CommandOutput, SshError> {
     let hop = conn.hop_name.clone();
-    let fail = |action: &'static str| {
-        let hop = hop.clone();
-        move |e: ssh2::Error| SshError::Channel {
-            hop: hop.clone(),
-            action,
-            detail: detail(&e),
-        }
-    };
+    let fail = |action: &'static str| channel_failed(&hop, action);
     conn.session.set_blocking(true);
     let mut channel = conn
         .session

@@ -11,7 +11,7 @@ use std::time::Duration;
 use ssh2::Channel;
 
 use super::connect::Connection;
-use super::error::{SshError, detail};
+use super::error::{SshError, channel_failed, detail};
 use super::poller::Poller;
 
 const SOCKET: usize = 0;
@@ -46,14 +46,7 @@ pub struct ShellEnd {
 /// it exits.
 pub fn run_shell(conn: &Connection, term: &str, io: ShellIo<'_>) -> Result<ShellEnd, SshError> {
     let hop = conn.hop_name.clone();
-    let fail = |action: &'static str| {
-        let hop = hop.clone();
-        move |e: ssh2::Error| SshError::Channel {
-            hop: hop.clone(),
-            action,
-            detail: detail(&e),
-        }
-    };
+    let fail = |action: &'static str| channel_failed(&hop, action);
     let session = &conn.session;
     session.set_blocking(true);
     let mut channel = session
