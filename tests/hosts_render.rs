@@ -5,6 +5,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/render.rs"]
+mod tui;
+
 use std::path::PathBuf;
 
 use opsdeck::app::hosts::{HostsCommand, HostsMsg, Purpose, RunOutput};
@@ -12,13 +15,10 @@ use opsdeck::app::hosts_target::HostsSettings;
 use opsdeck::app::{Action, AppState, Command, ContextInfo, InputKey, Msg, Settings, update};
 use opsdeck::config::{Config, Theme};
 use opsdeck::domain::ec2::HostRow;
-use opsdeck::domain::ssh::{HopRole, HostKey, SshHop, SshPlan};
+use opsdeck::domain::ssh::{HopRole, HostKey, LockedKey, SshHop, SshPlan};
 use opsdeck::input::keymap::Keymap;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use ratatui::style::Color;
-use unicode_width::UnicodeWidthStr;
+use tui::{draw, text};
 
 /// 2023-11-14 22:13:20 UTC.
 const NOW: i64 = 1_700_000_000;
@@ -144,33 +144,6 @@ fn on_hosts() -> AppState {
     s
 }
 
-fn draw(state: &AppState, width: u16, height: u16) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| opsdeck::ui::render(frame, state, &Theme::default()))
-        .unwrap();
-    terminal.backend().buffer().clone()
-}
-
-fn text(buffer: &Buffer) -> String {
-    let width = usize::from(buffer.area.width);
-    let mut out = String::new();
-    for row in buffer.content.chunks(width) {
-        let mut line = String::new();
-        let mut skip = 0usize;
-        for cell in row {
-            if skip == 0 {
-                line.push_str(cell.symbol());
-                skip = cell.symbol().width().max(1);
-            }
-            skip -= 1;
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
 fn snapshot_both(name: &str, state: &AppState) {
     insta::assert_snapshot!(format!("{name}_80x24"), text(&draw(state, 80, 24)));
     insta::assert_snapshot!(format!("{name}_160x48"), text(&draw(state, 160, 48)));
@@ -280,4 +253,35 @@ fn the_command_menu_and_output() {
         }),
     );
     snapshot_both("hosts_command_output", &s);
+}
+
+#[test]
+fn the_passphrase_prompt_masks_what_is_typed() {
+    let mut s = on_hosts();
+    update(
+        &mut s,
+        Msg::Hosts(HostsMsg::PassphraseNeeded {
+            plan: Box::new(plan()),
+            key: LockedKey {
+                role: HopRole::Target,
+                hop: "host payments-ecs-01".into(),
+                file: PathBuf::from("/home/me/.ssh/id_ed25519"),
+                shown: "~/.ssh/id_ed25519".into(),
+            },
+            purpose: Purpose::Shell,
+            failed: 1,
+        }),
+    );
+    for c in "hunter2".chars() {
+        update(&mut s, Msg::Input(InputKey::Char(c)));
+    }
+    snapshot_both("hosts_passphrase", &s);
+    let screen = text(&draw(&s, 80, 24));
+    assert!(
+        screen.contains("passphrase for ~/.ssh/id_ed25519 (host payments-ecs-01):"),
+        "{screen}"
+    );
+    assert!(screen.contains("•••••••_"), "{screen}");
+    assert!(!screen.contains("hunter2"), "{screen}");
+    assert!(screen.contains("try 2 of 3"), "{screen}");
 }

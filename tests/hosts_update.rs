@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use opsdeck::app::command::Session;
 use opsdeck::app::hosts::{
-    HostSession, HostsCommand, HostsMsg, Purpose, RunOutput, TaskHostPurpose,
+    HostSession, HostsCommand, HostsMsg, MAX_PASSPHRASE_TRIES, Purpose, RunOutput, TaskHostPurpose,
 };
 use opsdeck::app::hosts_prompt::HostsPrompt;
 use opsdeck::app::hosts_target::HostsSettings;
@@ -18,7 +18,7 @@ use opsdeck::config::SshAddress;
 use opsdeck::domain::ec2::HostRow;
 use opsdeck::domain::ecs::TaskRow;
 use opsdeck::domain::ids::TaskArn;
-use opsdeck::domain::ssh::{HopRole, HostKey, SshHop, SshPlan, SshRequest};
+use opsdeck::domain::ssh::{HopRole, HostKey, LockedKey, Passphrase, SshHop, SshPlan, SshRequest};
 use opsdeck::input::keymap::Keymap;
 
 fn state() -> AppState {
@@ -421,4 +421,182 @@ fn fargate_tasks_have_no_host() {
     let mut s = on_tasks("EC2", "");
     assert!(act(&mut s, Action::JumpToHost).is_empty());
     assert!(flash(&s).0.contains("not placed on a container instance"));
+}
+
+fn locked(role: HopRole, hop: &str) -> LockedKey {
+    LockedKey {
+        role,
+        hop: hop.into(),
+        file: PathBuf::from("/home/me/.ssh/id_ed25519"),
+        shown: "~/.ssh/id_ed25519".into(),
+    }
+}
+
+fn needs_passphrase(
+    s: &mut AppState,
+    key: LockedKey,
+    purpose: Purpose,
+    failed: u8,
+) -> Vec<Command> {
+    update(
+        s,
+        Msg::Hosts(HostsMsg::PassphraseNeeded {
+            plan: Box::new(plan()),
+            key,
+            purpose,
+            failed,
+        }),
+    )
+}
+
+fn type_text(s: &mut AppState, text: &str) {
+    for c in text.chars() {
+        assert!(input(s, InputKey::Char(c)).is_empty());
+    }
+}
+
+#[test]
+fn a_locked_key_opens_a_masked_prompt_and_enter_sends_the_passphrase_once() {
+    let mut s = on_hosts(vec![host("i-1", "web-1", "prod")]);
+    act(&mut s, Action::Ssh);
+    let commands = needs_passphrase(
+        &mut s,
+        locked(HopRole::Target, "host web-1"),
+        Purpose::Shell,
+        0,
+    );
+    assert!(
+        commands.is_empty(),
+        "nothing is sent while the prompt is open"
+    );
+    let Mode::Hosts(prompt) = &s.mode else {
+        panic!("expected the passphrase prompt, got {:?}", s.mode);
+    };
+    let HostsPrompt::Passphrase {
+        key,
+        input: typed,
+        failed,
+        ..
+    } = &**prompt
+    else {
+        panic!("expected the passphrase prompt, got {prompt:?}");
+    };
+    assert_eq!(key.shown, "~/.ssh/id_ed25519");
+    assert_eq!(key.hop, "host web-1");
+    assert!(typed.is_empty());
+    assert_eq!(*failed, 0);
+
+    // Typing (with a typo fixed), and an empty enter does nothing.
+    type_text(&mut s, "correct horsf");
+    input(&mut s, InputKey::Backspace);
+    type_text(&mut s, "e");
+    assert!(
+        !format!("{s:?}").contains("correct"),
+        "the typed passphrase never shows in Debug output"
+    );
+    let commands = input(&mut s, InputKey::Submit);
+    assert_eq!(
+        commands,
+        vec![Command::Hosts(HostsCommand::Unlock {
+            plan: Box::new(plan()),
+            key: locked(HopRole::Target, "host web-1"),
+            passphrase: Passphrase::new("correct horse".into()),
+            purpose: Purpose::Shell,
+            attempt: 1,
+        })]
+    );
+    let [Command::Hosts(HostsCommand::Unlock { passphrase, .. })] = commands.as_slice() else {
+        unreachable!();
+    };
+    assert_eq!(passphrase.expose(), "correct horse");
+    assert_eq!(format!("{passphrase:?}"), "***");
+    // The state keeps nothing of it.
+    assert_eq!(s.mode, Mode::Normal);
+    assert!(flash(&s).0.starts_with("unlocking ~/.ssh/id_ed25519"));
+}
+
+#[test]
+fn an_empty_passphrase_is_not_sent_and_ctrl_u_clears() {
+    let mut s = state();
+    needs_passphrase(
+        &mut s,
+        locked(HopRole::Target, "host web-1"),
+        Purpose::Shell,
+        0,
+    );
+    assert!(input(&mut s, InputKey::Submit).is_empty());
+    assert!(matches!(s.mode, Mode::Hosts(_)));
+    type_text(&mut s, "oops");
+    input(&mut s, InputKey::Clear);
+    assert!(input(&mut s, InputKey::Submit).is_empty());
+    let Mode::Hosts(prompt) = &s.mode else {
+        panic!("the prompt stays open");
+    };
+    assert!(matches!(&**prompt, HostsPrompt::Passphrase { input, .. } if input.is_empty()));
+}
+
+#[test]
+fn esc_cancels_the_passphrase_prompt() {
+    let mut s = state();
+    needs_passphrase(
+        &mut s,
+        locked(HopRole::Target, "host web-1"),
+        Purpose::Shell,
+        0,
+    );
+    type_text(&mut s, "half typed");
+    assert!(input(&mut s, InputKey::Cancel).is_empty());
+    assert_eq!(s.mode, Mode::Normal);
+    let (text, tone) = flash(&s);
+    assert!(
+        text.starts_with("cancelled: no passphrase for ~/.ssh/id_ed25519"),
+        "{text}"
+    );
+    assert_eq!(tone, Tone::Warn);
+}
+
+#[test]
+fn a_wrong_passphrase_asks_again_and_three_end_it() {
+    let mut s = state();
+    let bastion = locked(HopRole::Bastion, "bastion jump");
+    let run = Purpose::Run {
+        name: "uptime".into(),
+        command: "uptime".into(),
+    };
+    needs_passphrase(&mut s, bastion.clone(), run.clone(), 0);
+    for attempt in 1..=MAX_PASSPHRASE_TRIES {
+        type_text(&mut s, "wrong");
+        let commands = input(&mut s, InputKey::Submit);
+        let [
+            Command::Hosts(HostsCommand::Unlock {
+                attempt: sent,
+                key,
+                purpose,
+                ..
+            }),
+        ] = commands.as_slice()
+        else {
+            panic!("expected an unlock, got {commands:?}");
+        };
+        assert_eq!(*sent, attempt);
+        assert_eq!(key, &bastion, "the bastion hop is named and kept");
+        assert_eq!(purpose, &run, "one-off commands take the same path");
+        // The runtime answers: wrong.
+        needs_passphrase(&mut s, bastion.clone(), run.clone(), attempt);
+        if attempt < MAX_PASSPHRASE_TRIES {
+            assert!(
+                matches!(&s.mode, Mode::Hosts(p) if matches!(&**p, HostsPrompt::Passphrase { failed, input, .. } if *failed == attempt && input.is_empty()))
+            );
+            let (text, tone) = flash(&s);
+            assert_eq!(text, "wrong passphrase for ~/.ssh/id_ed25519 — try again");
+            assert_eq!(tone, Tone::Warn);
+        }
+    }
+    assert_eq!(s.mode, Mode::Normal, "no fourth prompt");
+    let (text, tone) = flash(&s);
+    assert_eq!(
+        text,
+        "wrong passphrase for ~/.ssh/id_ed25519 (bastion jump) 3 times: not connected"
+    );
+    assert_eq!(tone, Tone::Error);
 }

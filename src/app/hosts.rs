@@ -7,6 +7,11 @@
 //! verified session comes back as [`HostsMsg::Ready`] and becomes
 //! `Command::Interactive(Session::Host(..))`. `x` runs a named command the same way and shows
 //! its output in a pane.
+//!
+//! When neither the agent nor a plain identity file logs in and a file is passphrase-protected,
+//! [`HostsMsg::PassphraseNeeded`] opens a masked prompt for that file and hop; enter sends the
+//! passphrase once, in [`HostsCommand::Unlock`], and the state keeps nothing of it. A wrong one
+//! asks again, up to [`MAX_PASSPHRASE_TRIES`] tries.
 
 use super::Action;
 use super::command::{Command, Session};
@@ -19,7 +24,10 @@ use super::table::{Load, TableOps, Tone};
 use super::update::{fetch_visible, flash};
 use super::view::View;
 use crate::domain::ec2::HostRow;
-use crate::domain::ssh::{HostKey, SshPlan, SshRequest};
+use crate::domain::ssh::{HostKey, LockedKey, Passphrase, SshPlan, SshRequest};
+
+/// Passphrase tries for one key before the connection is given up.
+pub const MAX_PASSPHRASE_TRIES: u8 = 3;
 
 /// State of the `:hosts` view.
 #[derive(Debug, Clone, Default)]
@@ -98,6 +106,13 @@ pub enum HostsMsg {
         key: HostKey,
         purpose: Purpose,
     },
+    /// An identity file needs its passphrase (`failed` wrong ones were given so far).
+    PassphraseNeeded {
+        plan: Box<SshPlan>,
+        key: LockedKey,
+        purpose: Purpose,
+        failed: u8,
+    },
     /// A verified, authenticated session is waiting for the terminal.
     Ready { session: HostSession },
     /// A one-off command finished.
@@ -132,6 +147,15 @@ pub enum HostsCommand {
         plan: Box<SshPlan>,
         key: HostKey,
         purpose: Purpose,
+    },
+    /// Connect with `plan` again, unlocking `key` with `passphrase` (try number `attempt`);
+    /// then like `Connect`, or `PassphraseNeeded` again when it was wrong.
+    Unlock {
+        plan: Box<SshPlan>,
+        key: LockedKey,
+        passphrase: Passphrase,
+        purpose: Purpose,
+        attempt: u8,
     },
 }
 
@@ -186,6 +210,35 @@ pub fn update(state: &mut AppState, msg: HostsMsg) -> Vec<Command> {
         HostsMsg::KeyUnknown { plan, key, purpose } => {
             state.flash = None;
             state.mode = Mode::Hosts(Box::new(HostsPrompt::TrustKey { plan, key, purpose }));
+            Vec::new()
+        }
+        HostsMsg::PassphraseNeeded {
+            plan,
+            key,
+            purpose,
+            failed,
+        } => {
+            if failed >= MAX_PASSPHRASE_TRIES {
+                let text = format!(
+                    "wrong passphrase for {} ({}) {failed} times: not connected",
+                    key.shown, key.hop
+                );
+                flash(state, &text, Tone::Error);
+                return Vec::new();
+            }
+            if failed > 0 {
+                let text = format!("wrong passphrase for {} — try again", key.shown);
+                flash(state, &text, Tone::Warn);
+            } else {
+                state.flash = None;
+            }
+            state.mode = Mode::Hosts(Box::new(HostsPrompt::Passphrase {
+                plan,
+                key,
+                purpose,
+                input: Passphrase::default(),
+                failed,
+            }));
             Vec::new()
         }
         HostsMsg::Ready { session } => {

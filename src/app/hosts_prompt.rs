@@ -1,4 +1,5 @@
-//! The hosts view's dialogs: trusting a new host key, and the menu of named commands.
+//! The hosts view's dialogs: trusting a new host key, a key's passphrase, and the menu of
+//! named commands.
 
 use super::command::Command;
 use super::hosts::{HostsCommand, Purpose};
@@ -6,7 +7,7 @@ use super::msg::InputKey;
 use super::state::{AppState, Mode};
 use super::table::Tone;
 use super::update::flash;
-use crate::domain::ssh::{HostKey, SshPlan, SshRequest};
+use crate::domain::ssh::{HostKey, LockedKey, Passphrase, SshPlan, SshRequest};
 
 /// A dialog that takes the keyboard (shown over the view).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +17,16 @@ pub enum HostsPrompt {
         plan: Box<SshPlan>,
         key: HostKey,
         purpose: Purpose,
+    },
+    /// An identity file needs its passphrase: typed masked, sent once on enter.
+    Passphrase {
+        plan: Box<SshPlan>,
+        key: LockedKey,
+        purpose: Purpose,
+        /// What was typed so far (never shown, wiped when dropped).
+        input: Passphrase,
+        /// Wrong passphrases given before this prompt.
+        failed: u8,
     },
     /// Pick one of `[ssh.commands]` to run on a host.
     Commands {
@@ -67,6 +78,47 @@ pub fn on_prompt_input(state: &mut AppState, key: InputKey) -> Option<Vec<Comman
                 Vec::new()
             }
         },
+        HostsPrompt::Passphrase {
+            plan,
+            key: locked,
+            purpose,
+            mut input,
+            failed,
+        } => {
+            match key {
+                InputKey::Char(c) => input.push(c),
+                InputKey::Backspace => input.pop(),
+                InputKey::Clear => input.clear(),
+                InputKey::Cancel => {
+                    let text = format!(
+                        "cancelled: no passphrase for {}, not connected to {}",
+                        locked.shown, plan.label
+                    );
+                    flash(state, &text, Tone::Warn);
+                    return Some(Vec::new());
+                }
+                InputKey::Submit if !input.is_empty() => {
+                    let text = format!("unlocking {}, connecting…", locked.shown);
+                    flash(state, &text, Tone::Muted);
+                    return Some(vec![Command::Hosts(HostsCommand::Unlock {
+                        plan,
+                        key: locked,
+                        passphrase: std::mem::take(&mut input),
+                        purpose,
+                        attempt: failed + 1,
+                    })]);
+                }
+                InputKey::Submit => {}
+            }
+            state.mode = Mode::Hosts(Box::new(HostsPrompt::Passphrase {
+                plan,
+                key: locked,
+                purpose,
+                input,
+                failed,
+            }));
+            Vec::new()
+        }
         HostsPrompt::Commands {
             request,
             commands,

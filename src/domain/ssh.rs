@@ -113,6 +113,83 @@ pub struct HostKey {
     pub other_types_known: Vec<String>,
 }
 
+/// A passphrase the user typed for an identity file. It is never printed (`Debug` shows
+/// `***`), never saved, and wiped when dropped: it lives for one connection attempt.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Passphrase(String);
+
+impl Passphrase {
+    pub fn new(text: String) -> Self {
+        Self(text)
+    }
+
+    /// The passphrase itself, only for handing to libssh2.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many characters were typed (for the masked field).
+    pub fn len(&self) -> usize {
+        self.0.chars().count()
+    }
+
+    pub fn push(&mut self, c: char) {
+        self.0.push(c);
+    }
+
+    pub fn pop(&mut self) {
+        self.0.pop();
+    }
+
+    /// Empty it, wiping what was typed.
+    pub fn clear(&mut self) {
+        wipe(std::mem::take(&mut self.0));
+    }
+}
+
+impl std::fmt::Debug for Passphrase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl Drop for Passphrase {
+    fn drop(&mut self) {
+        self.clear();
+    }
+}
+
+/// Overwrite the bytes of `text` before freeing them (best effort).
+fn wipe(text: String) {
+    let mut bytes = text.into_bytes();
+    bytes.iter_mut().for_each(|b| *b = 0);
+    std::hint::black_box(&bytes);
+}
+
+/// An identity file that needs its passphrase before it can be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockedKey {
+    /// Which hop of the plan it is for.
+    pub role: HopRole,
+    /// How messages name the hop (`host web-1`, `bastion jump`).
+    pub hop: String,
+    pub file: PathBuf,
+    /// The file as messages show it (`~/.ssh/id_ed25519`).
+    pub shown: String,
+}
+
+/// A passphrase for one identity file of one hop, for one connection attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyUnlock {
+    pub role: HopRole,
+    pub file: PathBuf,
+    pub passphrase: Passphrase,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,5 +208,15 @@ mod tests {
         hop.port = 2222;
         assert_eq!(hop.describe(), "ec2-user@10.0.0.5:2222");
         assert_eq!(hop.known_hosts_name(), "[10.0.0.5]:2222");
+    }
+
+    #[test]
+    fn passphrases_never_print() {
+        let mut p = Passphrase::new("hunter2".into());
+        p.push('!');
+        assert_eq!(format!("{p:?}"), "***");
+        assert_eq!(p.len(), 8);
+        p.clear();
+        assert!(p.is_empty());
     }
 }

@@ -44,6 +44,15 @@ pub fn run(backends: &Backends, command: HostsCommand, tx: mpsc::Sender<Msg>) {
         }
         HostsCommand::Connect { request, purpose } => backends.ssh.connect(request, purpose, tx),
         HostsCommand::Trust { plan, key, purpose } => backends.ssh.trust(*plan, key, purpose, tx),
+        HostsCommand::Unlock {
+            plan,
+            key,
+            passphrase,
+            purpose,
+            attempt,
+        } => backends
+            .ssh
+            .unlock(*plan, key, passphrase, purpose, attempt, tx),
     }
 }
 

@@ -1,6 +1,9 @@
 //! Runs SSH commands: resolve through `~/.ssh/config`, connect and verify on a blocking
 //! thread, report back; and the interactive session itself.
 //!
+//! A passphrase the user typed travels in [`SshHandle::unlock`] to one connection attempt and
+//! is dropped (wiped) when it returns; it is never logged.
+//!
 //! A verified connection for a shell is parked under a ticket until the loop hands the
 //! terminal over, so the session starts without connecting twice.
 
@@ -18,7 +21,9 @@ use crate::backend::ssh::{
     self, Connection, MAX_OUTPUT_BYTES, Outcome, SshError, SshOptions, run_command,
 };
 use crate::config::{SshClient, SshSettings};
-use crate::domain::ssh::{HostKey, SshClientKind, SshPlan, SshRequest};
+use crate::domain::ssh::{
+    HopRole, HostKey, KeyUnlock, LockedKey, Passphrase, SshClientKind, SshPlan, SshRequest,
+};
 
 /// Runs SSH work for the loop. Cheap to clone.
 #[derive(Clone, Default)]
@@ -77,8 +82,47 @@ impl SshHandle {
         });
     }
 
+    /// Connect again with the passphrase the user typed for `key` (try number `attempt`).
+    pub fn unlock(
+        &self,
+        plan: SshPlan,
+        key: LockedKey,
+        passphrase: Passphrase,
+        purpose: Purpose,
+        attempt: u8,
+        tx: mpsc::Sender<Msg>,
+    ) {
+        let handle = self.clone();
+        tokio::spawn(async move {
+            let work = tokio::task::spawn_blocking(move || {
+                let unlock = KeyUnlock {
+                    role: key.role,
+                    file: key.file,
+                    passphrase,
+                };
+                handle.proceed_with(plan, purpose, Some((&unlock, attempt)))
+                // `unlock` (and the passphrase in it) is dropped and wiped here.
+            });
+            let msg = work.await.unwrap_or_else(|e| HostsMsg::Failed {
+                message: format!("the SSH worker stopped: {e}"),
+            });
+            let _ = tx.send(Msg::Hosts(msg)).await;
+        });
+    }
+
     /// Connect with a resolved plan and do what it is for (blocking).
     fn proceed(&self, plan: SshPlan, purpose: Purpose) -> HostsMsg {
+        self.proceed_with(plan, purpose, None)
+    }
+
+    /// [`proceed`](Self::proceed), unlocking one identity file with a passphrase (try
+    /// number `.1`).
+    fn proceed_with(
+        &self,
+        plan: SshPlan,
+        purpose: Purpose,
+        unlock: Option<(&KeyUnlock, u8)>,
+    ) -> HostsMsg {
         if plan.client == SshClientKind::OpenSsh {
             return match purpose {
                 Purpose::Shell => HostsMsg::Ready {
@@ -91,13 +135,35 @@ impl SshHandle {
                 Purpose::Run { name, command } => openssh_run(&plan, name, command),
             };
         }
-        let conn = match ssh::connect(&plan) {
+        let conn = match ssh::connect_with(&plan, unlock.map(|(u, _)| u)) {
             Ok(Outcome::Ready(conn)) => conn,
             Ok(Outcome::UnknownKey(key)) => {
                 return HostsMsg::KeyUnknown {
                     plan: Box::new(plan),
                     key,
                     purpose,
+                };
+            }
+            Err(SshError::NeedsPassphrase(key)) => {
+                if let Some((unlocked, _)) = unlock
+                    && unlocked.role != key.role
+                {
+                    return both_hops_locked(&plan);
+                }
+                return HostsMsg::PassphraseNeeded {
+                    plan: Box::new(plan),
+                    key,
+                    purpose,
+                    failed: 0,
+                };
+            }
+            Err(SshError::BadPassphrase(key)) => {
+                tracing::info!(host = %plan.label, hop = %key.hop, "wrong passphrase for an identity file");
+                return HostsMsg::PassphraseNeeded {
+                    plan: Box::new(plan),
+                    key,
+                    purpose,
+                    failed: unlock.map_or(1, |(_, attempt)| attempt),
                 };
             }
             Err(e) => return failed(&plan.label, &e),
@@ -212,6 +278,20 @@ pub fn options_from_config(ssh: &SshSettings) -> SshOptions {
             SshClient::Openssh => SshClientKind::OpenSsh,
         },
         home,
+    }
+}
+
+/// The bastion and the target each need a passphrase: one prompt carries one, so one of them
+/// has to come from the agent.
+fn both_hops_locked(plan: &SshPlan) -> HostsMsg {
+    let bastion = plan.bastion.as_ref().map_or("-", |b| b.name.as_str());
+    HostsMsg::Failed {
+        message: format!(
+            "both the {} {bastion} and the {} {} need a passphrase-protected key: add one of them to ssh-agent (ssh-add) and try again",
+            HopRole::Bastion.name(),
+            HopRole::Target.name(),
+            plan.label
+        ),
     }
 }
 

@@ -1,5 +1,5 @@
 //! The hosts view: the EC2 table, the selected host's detail, a command's output, and the
-//! dialogs (trust a host key, pick a command).
+//! dialogs (trust a host key, a key's passphrase, pick a command).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use super::help::centered;
 use super::table::render_table;
 use crate::app::AppState;
-use crate::app::hosts::CommandPane;
+use crate::app::hosts::{CommandPane, MAX_PASSPHRASE_TRIES};
 use crate::app::hosts_prompt::{HostsPrompt, trust_lines};
 use crate::app::hosts_target::request_for;
 use crate::config::Theme;
@@ -199,6 +199,50 @@ pub fn render_prompt(frame: &mut Frame, area: Rect, prompt: &HostsPrompt, theme:
                 frame,
                 centered(area, 84, height),
                 " Unknown host key ",
+                lines,
+                theme,
+            );
+        }
+        HostsPrompt::Passphrase {
+            key, input, failed, ..
+        } => {
+            let mut lines = vec![
+                Line::from(Span::styled(
+                    format!("passphrase for {} ({}):", key.shown, key.hop),
+                    theme.text,
+                )),
+                Line::from(vec![
+                    Span::styled("> ", theme.muted),
+                    // Masked: one dot per character typed, never the text.
+                    Span::styled("•".repeat(input.len()), theme.accent),
+                    Span::styled("_", theme.muted),
+                ]),
+                Line::from(""),
+            ];
+            if *failed > 0 {
+                lines.push(Line::from(Span::styled(
+                    format!(
+                        "wrong passphrase — try {} of {MAX_PASSPHRASE_TRIES}",
+                        failed + 1
+                    ),
+                    theme.warn,
+                )));
+            }
+            lines.push(Line::from(Span::styled(
+                "Used once for this connection; never saved or logged.",
+                theme.muted,
+            )));
+            lines.push(Line::from(vec![
+                Span::styled("enter", theme.key_hint),
+                Span::styled(": unlock and connect    ", theme.text),
+                Span::styled("esc", theme.key_hint),
+                Span::styled(": cancel", theme.text),
+            ]));
+            let height = lines.len() as u16 + 2;
+            popup(
+                frame,
+                centered(area, 72, height),
+                " Passphrase ",
                 lines,
                 theme,
             );

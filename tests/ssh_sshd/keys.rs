@@ -1,9 +1,9 @@
 //! Authentication (key file, agent, encrypted key) and host key checks.
 
-use opsdeck::backend::ssh::{Outcome, SshError, connect, run_command, trust};
-use opsdeck::domain::ssh::HopRole;
+use opsdeck::backend::ssh::{Outcome, SshError, connect, connect_with, run_command, trust};
+use opsdeck::domain::ssh::{HopRole, KeyUnlock, Passphrase};
 
-use super::sshd::{Agent, keygen};
+use super::sshd::{Agent, Sshd, free_port, keygen};
 use super::{connect_trusting, fixture, openssh_fingerprint};
 
 #[test]
@@ -148,7 +148,7 @@ fn an_agent_without_the_right_key_falls_back_to_the_identity_file() {
 }
 
 #[test]
-fn a_passphrase_protected_key_asks_for_the_agent() {
+fn a_passphrase_protected_key_asks_for_its_passphrase_or_the_agent() {
     let Some(f) = fixture() else { return };
     let locked = f.dir.path().join("locked_key");
     let public = keygen(&locked, "correct horse");
@@ -159,6 +159,12 @@ fn a_passphrase_protected_key_asks_for_the_agent() {
         Err(e) => e,
         Ok(_) => panic!("an encrypted key cannot be used without its passphrase"),
     };
+    let SshError::NeedsPassphrase(needed) = &err else {
+        panic!("expected NeedsPassphrase, got {err:?}");
+    };
+    assert_eq!(needed.role, HopRole::Target);
+    assert_eq!(needed.file, locked);
+    assert_eq!(needed.hop, "host test-host");
     let message = err.user_message();
     assert!(message.contains("passphrase-protected"), "{message}");
     assert!(message.contains("ssh-add"), "{message}");
@@ -186,4 +192,109 @@ fn askpass(dir: &std::path::Path, key: &std::path::Path) -> std::path::PathBuf {
     std::fs::write(&path, format!("#!/bin/sh\ncat '{}.pass'\n", key.display())).unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o700)).unwrap();
     path
+}
+
+/// A passphrase for `file` of `role`, for one attempt.
+fn unlock(role: HopRole, file: &std::path::Path, passphrase: &str) -> KeyUnlock {
+    KeyUnlock {
+        role,
+        file: file.to_path_buf(),
+        passphrase: Passphrase::new(passphrase.to_string()),
+    }
+}
+
+#[test]
+fn an_encrypted_key_without_an_agent_is_unlocked_with_its_passphrase() {
+    let Some(f) = fixture() else { return };
+    let locked = f.dir.path().join("locked_key");
+    let public = keygen(&locked, "correct horse");
+    std::fs::write(f.sshd.dir.join("authorized_keys"), format!("{public}\n")).unwrap();
+    let mut plan = f.plan();
+    plan.target.identity_files = vec![locked.clone()];
+    plan.agent_socket = None;
+    // No agent, no passphrase: the distinct outcome, before any session.
+    let needed = match connect_trusting(&plan) {
+        Err(SshError::NeedsPassphrase(key)) => key,
+        Err(e) => panic!("expected NeedsPassphrase, got {e:?}"),
+        Ok(_) => panic!("an encrypted key cannot be used without its passphrase"),
+    };
+    assert_eq!(needed.file, locked);
+    assert_eq!(needed.role, HopRole::Target);
+
+    // A wrong passphrase: a clear message naming the file and the hop.
+    let wrong = unlock(HopRole::Target, &locked, "battery staple");
+    let err = match connect_with(&plan, Some(&wrong)) {
+        Err(e) => e,
+        Ok(_) => panic!("a wrong passphrase must not log in"),
+    };
+    let SshError::BadPassphrase(bad) = &err else {
+        panic!("expected BadPassphrase, got {err:?}");
+    };
+    assert_eq!(bad.file, locked);
+    let message = err.user_message();
+    assert!(message.contains("wrong passphrase for"), "{message}");
+    assert!(message.contains("locked_key"), "{message}");
+    assert!(message.contains("host test-host"), "{message}");
+    assert!(
+        !message.contains("battery"),
+        "the passphrase is never shown: {message}"
+    );
+    assert!(!format!("{wrong:?}").contains("battery"), "Debug hides it");
+
+    // The right one logs in and runs a command.
+    let right = unlock(HopRole::Target, &locked, "correct horse");
+    let Outcome::Ready(conn) = connect_with(&plan, Some(&right)).unwrap() else {
+        panic!("the host key was trusted above");
+    };
+    let out = run_command(&conn, "echo unlocked-ok", 1024).unwrap();
+    assert_eq!(out.text.trim(), "unlocked-ok");
+    assert_eq!(out.exit_status, Some(0));
+
+    // A passphrase for the other hop's role is not used for this one.
+    let elsewhere = unlock(HopRole::Bastion, &locked, "correct horse");
+    assert!(matches!(
+        connect_with(&plan, Some(&elsewhere)),
+        Err(SshError::NeedsPassphrase(_))
+    ));
+}
+
+#[test]
+fn an_encrypted_bastion_key_names_the_bastion_and_is_unlocked() {
+    let Some(f) = fixture() else { return };
+    let locked = f.dir.path().join("bastion_key");
+    let public = keygen(&locked, "jump phrase");
+    let bastion_dir = f.dir.path().join("bastion");
+    std::fs::create_dir_all(&bastion_dir).unwrap();
+    let bastion = Sshd::start(
+        &bastion_dir,
+        "127.0.0.1",
+        free_port(),
+        std::slice::from_ref(&public),
+        None,
+        "",
+    );
+    let mut plan = f.plan();
+    plan.bastion = Some(super::hop(&bastion, vec![locked.clone()]));
+    let needed = match connect_trusting(&plan) {
+        Err(SshError::NeedsPassphrase(key)) => key,
+        Err(e) => panic!("expected NeedsPassphrase, got {e:?}"),
+        Ok(_) => panic!("an encrypted bastion key cannot be used without its passphrase"),
+    };
+    assert_eq!(needed.role, HopRole::Bastion);
+    assert_eq!(needed.hop, format!("bastion {}", bastion.addr));
+    let right = unlock(HopRole::Bastion, &locked, "jump phrase");
+    let mut conn = None;
+    for _ in 0..3 {
+        match connect_with(&plan, Some(&right)).unwrap() {
+            Outcome::Ready(c) => {
+                conn = Some(c);
+                break;
+            }
+            Outcome::UnknownKey(key) => trust(&plan, &key).unwrap(),
+        }
+    }
+    let conn = conn.expect("connected through the unlocked bastion");
+    assert!(conn.tunnelled());
+    let out = run_command(&conn, "echo via-locked-bastion", 1024).unwrap();
+    assert_eq!(out.text.trim(), "via-locked-bastion");
 }

@@ -1,7 +1,11 @@
 //! Public key authentication: the ssh-agent first, then the identity files.
 //!
-//! Encrypted identity files are not decrypted here: they are reported as needing the agent
-//! (`ssh-add`), which keeps passphrases out of opsdeck entirely.
+//! A passphrase-protected identity file is only tried with a passphrase the user typed in the
+//! console for that file of that hop ([`KeyUnlock`]). Without one, when neither the agent nor
+//! a plain file logged in, the first encrypted file comes back as
+//! [`SshError::NeedsPassphrase`], and the console asks for its passphrase; a wrong one is
+//! [`SshError::BadPassphrase`]. The passphrase is handed to libssh2 for this one attempt and
+//! never logged or saved; `ssh-add` (the agent) still works and still goes first.
 
 use std::path::{Path, PathBuf};
 
@@ -10,14 +14,17 @@ use base64::engine::general_purpose::STANDARD;
 use ssh2::Session;
 
 use super::error::{SshError, detail};
-use crate::domain::ssh::SshHop;
+use crate::domain::ssh::{HopRole, KeyUnlock, LockedKey, SshHop};
 
-/// Authenticate `session` as `hop.user`. `hop_name` is how messages name the hop.
+/// Authenticate `session` as `hop.user`. `hop_name` is how messages name the hop; `unlock`
+/// is a passphrase for one of its identity files, if the user gave one.
 pub fn authenticate(
     session: &Session,
     hop: &SshHop,
+    role: HopRole,
     hop_name: &str,
     agent_socket: Option<&Path>,
+    unlock: Option<&KeyUnlock>,
 ) -> Result<(), SshError> {
     // Asking for the methods also tries the "none" method, which some servers accept.
     let methods = match session.auth_methods(&hop.user) {
@@ -53,15 +60,30 @@ pub fn authenticate(
         }
         None => tried.push("no agent (SSH_AUTH_SOCK unset)".to_string()),
     }
-    let mut encrypted = false;
+    let unlock = unlock.filter(|u| u.role == role);
+    let locked = |file: &Path| LockedKey {
+        role,
+        hop: hop_name.to_string(),
+        file: file.to_path_buf(),
+        shown: short_path(file),
+    };
+    let mut encrypted = None;
+    let mut wrong_passphrase = None;
     for file in &hop.identity_files {
-        match try_file(session, &hop.user, file) {
+        let passphrase = unlock
+            .filter(|u| u.file == *file)
+            .map(|u| u.passphrase.expose());
+        match try_file(session, &hop.user, file, passphrase) {
             FileResult::Accepted => return Ok(()),
             FileResult::Rejected => tried.push(short_path(file)),
             FileResult::Missing => tried.push(format!("{} (missing)", short_path(file))),
             FileResult::Encrypted => {
-                encrypted = true;
+                encrypted.get_or_insert_with(|| locked(file));
                 tried.push(format!("{} (passphrase-protected)", short_path(file)));
+            }
+            FileResult::WrongPassphrase => {
+                wrong_passphrase.get_or_insert_with(|| locked(file));
+                tried.push(format!("{} (wrong passphrase)", short_path(file)));
             }
             FileResult::Unreadable(why) => {
                 tried.push(format!("{} (unreadable: {why})", short_path(file)))
@@ -71,14 +93,16 @@ pub fn authenticate(
     if hop.identity_files.is_empty() {
         tried.push("no identity files".to_string());
     }
-    let hint = if encrypted {
-        "passphrase-protected keys need the agent: run ssh-add, then try again".to_string()
-    } else {
-        format!(
-            "add the right key to ssh-agent or set IdentityFile in ~/.ssh/config for {}",
-            hop.name
-        )
-    };
+    if let Some(key) = wrong_passphrase {
+        return Err(SshError::BadPassphrase(key));
+    }
+    if let Some(key) = encrypted {
+        return Err(SshError::NeedsPassphrase(key));
+    }
+    let hint = format!(
+        "add the right key to ssh-agent or set IdentityFile in ~/.ssh/config for {}",
+        hop.name
+    );
     Err(SshError::Auth {
         hop: hop_name.to_string(),
         user: hop.user.clone(),
@@ -133,23 +157,42 @@ enum FileResult {
     Rejected,
     Missing,
     Encrypted,
+    WrongPassphrase,
     Unreadable(String),
 }
 
-fn try_file(session: &Session, user: &str, file: &Path) -> FileResult {
+/// libssh2's error code for a private key file it cannot read or decrypt.
+const LIBSSH2_ERROR_FILE: i32 = -16;
+
+/// Try one identity file; an encrypted one only with `passphrase`.
+fn try_file(session: &Session, user: &str, file: &Path, passphrase: Option<&str>) -> FileResult {
     let text = match std::fs::read_to_string(file) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return FileResult::Missing,
         Err(e) => return FileResult::Unreadable(e.kind().to_string()),
     };
-    if is_encrypted(&text) {
-        return FileResult::Encrypted;
-    }
+    let encrypted = is_encrypted(&text);
+    drop(text);
+    let passphrase = match (encrypted, passphrase) {
+        (false, _) => None,
+        (true, None) => return FileResult::Encrypted,
+        (true, Some(passphrase)) => Some(passphrase),
+    };
+    // With a passphrase, the public half comes from the private key itself: libssh2 then
+    // decrypts it first, so a wrong passphrase is told apart from a key the server refuses.
     let public = public_key_path(file);
-    let public = public.as_deref().filter(|p| p.exists());
-    match session.userauth_pubkey_file(user, public, file, None) {
+    let public = public
+        .as_deref()
+        .filter(|p| passphrase.is_none() && p.exists());
+    match session.userauth_pubkey_file(user, public, file, passphrase) {
         Ok(()) if session.authenticated() => FileResult::Accepted,
         Ok(()) => FileResult::Rejected,
+        Err(e)
+            if passphrase.is_some() && e.code() == ssh2::ErrorCode::Session(LIBSSH2_ERROR_FILE) =>
+        {
+            tracing::debug!(file = %file.display(), "key not decrypted: {}", detail(&e));
+            FileResult::WrongPassphrase
+        }
         Err(e) => {
             tracing::debug!(file = %file.display(), "key not accepted: {}", detail(&e));
             FileResult::Rejected

@@ -3,7 +3,8 @@
 //! Per hop: TCP connect with the plan's timeout, the SSH handshake (offering first the host key
 //! types `known_hosts` already has for the host), the host key check, then authentication.
 //! An unknown host key stops the connection and is handed back to be confirmed; a changed one
-//! is refused.
+//! is refused. A passphrase-protected identity file the agent could not stand in for stops it
+//! too ([`SshError::NeedsPassphrase`]); [`connect_with`] tries again with the passphrase.
 
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::os::fd::{AsRawFd, RawFd};
@@ -16,7 +17,7 @@ use super::auth::authenticate;
 use super::error::{ChangedKey, SshError, detail};
 use super::known_hosts::{self, KeyCheck};
 use super::tunnel::Tunnel;
-use crate::domain::ssh::{HopRole, HostKey, SshHop, SshPlan};
+use crate::domain::ssh::{HopRole, HostKey, KeyUnlock, SshHop, SshPlan};
 
 /// libssh2's error code for a blocking call that ran out of time.
 const LIBSSH2_ERROR_TIMEOUT: i32 = -9;
@@ -65,6 +66,12 @@ pub fn hop_name(role: HopRole, plan: &SshPlan, hop: &SshHop) -> String {
 
 /// Connect to the plan's target (through its bastion), verifying every host key.
 pub fn connect(plan: &SshPlan) -> Result<Outcome, SshError> {
+    connect_with(plan, None)
+}
+
+/// [`connect`], with the passphrase the user gave for one identity file of one hop. The agent
+/// is still tried first.
+pub fn connect_with(plan: &SshPlan, unlock: Option<&KeyUnlock>) -> Result<Outcome, SshError> {
     let timeout = Duration::from_secs(plan.timeout_secs.max(1));
     let target_name = hop_name(HopRole::Target, plan, &plan.target);
     // Declared first so it is dropped last: the target session rides inside it.
@@ -96,8 +103,10 @@ pub fn connect(plan: &SshPlan) -> Result<Outcome, SshError> {
             authenticate(
                 &bastion_session,
                 bastion,
+                HopRole::Bastion,
                 &bastion_name,
                 plan.agent_socket.as_deref(),
+                unlock,
             )?;
             let target = format!("{}:{}", plan.target.host, plan.target.port);
             let tunnel_error = |detail: String| SshError::Tunnel {
@@ -132,8 +141,10 @@ pub fn connect(plan: &SshPlan) -> Result<Outcome, SshError> {
     authenticate(
         &session,
         &plan.target,
+        HopRole::Target,
         &target_name,
         plan.agent_socket.as_deref(),
+        unlock,
     )?;
     Ok(Outcome::Ready(Connection {
         session,

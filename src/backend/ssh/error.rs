@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::domain::ssh::LockedKey;
+
 /// An SSH failure. [`Display`](std::fmt::Display) is the one-line message for the user.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SshError {
@@ -69,6 +71,13 @@ pub enum SshError {
         hint: String,
     },
     #[error(
+        "{} is passphrase-protected ({}) — enter its passphrase, or add it to ssh-agent (ssh-add)",
+        .0.shown, .0.hop
+    )]
+    NeedsPassphrase(LockedKey),
+    #[error("wrong passphrase for {} ({}) — try again", .0.shown, .0.hop)]
+    BadPassphrase(LockedKey),
+    #[error(
         "bastion {bastion} could not open a tunnel to {target}: {detail} — check that the bastion reaches it"
     )]
     Tunnel {
@@ -123,6 +132,19 @@ pub fn detail(err: &ssh2::Error) -> String {
         format!("libssh2 error {}", err.code())
     } else {
         message.to_string()
+    }
+}
+
+/// Turn an ssh2 error of `action` on a channel to `hop` into [`SshError::Channel`].
+pub fn channel_failed(
+    hop: &str,
+    action: &'static str,
+) -> impl FnOnce(ssh2::Error) -> SshError + use<> {
+    let hop = hop.to_string();
+    move |e| SshError::Channel {
+        hop,
+        action,
+        detail: detail(&e),
     }
 }
 
