@@ -12,15 +12,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../tests/common/moto.rs"]
+mod moto;
+
 use std::error::Error;
 use std::time::{Duration, Instant};
 
 use aws_sdk_cloudwatchlogs::types::InputLogEvent;
-use aws_sdk_ec2::types::Filter;
-use aws_sdk_ecs::types::{
-    AwsVpcConfiguration, Compatibility, ContainerDefinition, LaunchType, LogConfiguration,
-    LogDriver, NetworkConfiguration, NetworkMode,
-};
 use opsdeck::app::logs::{self, LogMsg, LogSource};
 use opsdeck::app::{AppState, ContextInfo, Msg, Settings, update};
 use opsdeck::backend::{AwsClients, AwsTarget, connect};
@@ -31,15 +29,10 @@ use tokio::sync::mpsc;
 
 type Res<T> = Result<T, Box<dyn Error>>;
 
-const REGION: &str = "eu-west-1";
-
 fn target(url: &str) -> AwsTarget {
     AwsTarget {
-        region: Some(REGION.into()),
-        endpoint_url: Some(url.into()),
-        max_attempts: 1,
         attempt_timeout: Duration::from_secs(60),
-        ..AwsTarget::default()
+        ..moto::moto_target(url)
     }
 }
 
@@ -60,73 +53,31 @@ impl Service {
         let clients = connect(&target(url)).await?;
         let cluster = format!("cwb-{}-{tasks}", token());
         let group = format!("/ecs/{cluster}");
-        clients
-            .ecs
-            .create_cluster()
-            .cluster_name(&cluster)
-            .send()
-            .await?;
+        moto::create_cluster(&clients, &cluster).await?;
         clients
             .logs
             .create_log_group()
             .log_group_name(&group)
             .send()
             .await?;
-        let logs = LogConfiguration::builder()
-            .log_driver(LogDriver::Awslogs)
-            .options("awslogs-group", &group)
-            .options("awslogs-region", REGION)
-            .options("awslogs-stream-prefix", "app")
-            .build()?;
-        let td = clients
-            .ecs
-            .register_task_definition()
-            .family(&cluster)
-            .network_mode(NetworkMode::Awsvpc)
-            .requires_compatibilities(Compatibility::Fargate)
-            .cpu("256")
-            .memory("512")
-            .container_definitions(
-                ContainerDefinition::builder()
-                    .name("app")
-                    .image("app:1")
-                    .memory_reservation(64)
-                    .log_configuration(logs)
-                    .build(),
-            )
-            .send()
-            .await?;
-        let td = td
-            .task_definition()
-            .and_then(|t| t.task_definition_arn())
-            .ok_or("no ARN")?
-            .to_string();
-        let network = network(&clients).await?;
-        clients
-            .ecs
-            .create_service()
-            .cluster(&cluster)
-            .service_name("web")
-            .task_definition(&td)
-            .desired_count(tasks)
-            .launch_type(LaunchType::Fargate)
-            .network_configuration(network.clone())
-            .send()
-            .await?;
+        let logs = moto::awslogs(&group, "app")?;
+        let app = moto::container("app", "app:1", 64, Some(logs));
+        let td = moto::register_fargate(&clients, &cluster, vec![app]).await?;
+        let (network, _) = moto::default_vpc_network(&clients).await?;
+        moto::create_fargate_service(&clients, &cluster, "web", &td, tasks, &network).await?;
         let mut streams = Vec::new();
         let mut left = tasks;
         while left > 0 {
-            let out = clients
-                .ecs
-                .run_task()
-                .cluster(&cluster)
-                .task_definition(&td)
-                .count(left.min(10))
-                .launch_type(LaunchType::Fargate)
-                .group("service:web")
-                .network_configuration(network.clone())
-                .send()
-                .await?;
+            let out = moto::run_fargate_tasks(
+                &clients,
+                &cluster,
+                &td,
+                left.min(10),
+                "web",
+                None,
+                &network,
+            )
+            .await?;
             for arn in out.tasks().iter().filter_map(|t| t.task_arn()) {
                 let id = arn.rsplit('/').next().unwrap_or(arn);
                 let stream = format!("app/app/{id}");
@@ -176,54 +127,6 @@ async fn put(
         .send()
         .await?;
     Ok(())
-}
-
-async fn network(clients: &AwsClients) -> Res<NetworkConfiguration> {
-    let filter = |name: &str, value: &str| Filter::builder().name(name).values(value).build();
-    let vpcs = clients
-        .ec2
-        .describe_vpcs()
-        .filters(filter("isDefault", "true"))
-        .send()
-        .await?;
-    let vpc = vpcs
-        .vpcs()
-        .first()
-        .and_then(|v| v.vpc_id())
-        .ok_or("no default VPC")?
-        .to_string();
-    let subnets = clients
-        .ec2
-        .describe_subnets()
-        .filters(filter("vpc-id", &vpc))
-        .send()
-        .await?;
-    let groups = clients
-        .ec2
-        .describe_security_groups()
-        .filters(filter("vpc-id", &vpc))
-        .filters(filter("group-name", "default"))
-        .send()
-        .await?;
-    let config = AwsVpcConfiguration::builder()
-        .subnets(
-            subnets
-                .subnets()
-                .first()
-                .and_then(|s| s.subnet_id())
-                .ok_or("no subnet")?,
-        )
-        .security_groups(
-            groups
-                .security_groups()
-                .first()
-                .and_then(|g| g.group_id())
-                .ok_or("no security group")?,
-        )
-        .build()?;
-    Ok(NetworkConfiguration::builder()
-        .awsvpc_configuration(config)
-        .build())
 }
 
 /// A tail feeding a real log view state, as the loop does.

@@ -5,6 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+#[path = "common/moto.rs"]
+mod moto;
 #[path = "common/tmux.rs"]
 mod tmux;
 
@@ -12,16 +14,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use aws_sdk_cloudwatchlogs::types::InputLogEvent;
-use aws_sdk_ecs::types::{
-    AwsVpcConfiguration, Compatibility, ContainerDefinition, LaunchType, LogConfiguration,
-    LogDriver, NetworkConfiguration, NetworkMode,
-};
-use opsdeck::backend::{AwsClients, AwsTarget, connect};
+use moto::REGION;
+use opsdeck::backend::AwsClients;
 use tmux::{Tmux, opsdeck_bin};
 
 /// Long enough for a debug build on a busy 2-core machine.
 const WAIT: Duration = Duration::from_secs(20);
-const REGION: &str = "eu-west-1";
 
 /// A cluster with one service `web` whose two tasks log to `/ecs/CLUSTER-web`.
 struct Seeded {
@@ -32,22 +30,10 @@ struct Seeded {
 }
 
 async fn seed(url: &str) -> Seeded {
-    let target = AwsTarget {
-        region: Some(REGION.into()),
-        endpoint_url: Some(url.into()),
-        max_attempts: 1,
-        ..AwsTarget::default()
-    };
-    let clients = connect(&target).await.unwrap();
+    let clients = moto::moto_clients(url).await.unwrap();
     let cluster = format!("odx-{}", common::unique_token(12));
     let group = format!("/ecs/{cluster}-web");
-    clients
-        .ecs
-        .create_cluster()
-        .cluster_name(&cluster)
-        .send()
-        .await
-        .unwrap();
+    moto::create_cluster(&clients, &cluster).await.unwrap();
     clients
         .logs
         .create_log_group()
@@ -55,64 +41,26 @@ async fn seed(url: &str) -> Seeded {
         .send()
         .await
         .unwrap();
-    let logs = LogConfiguration::builder()
-        .log_driver(LogDriver::Awslogs)
-        .options("awslogs-group", &group)
-        .options("awslogs-region", REGION)
-        .options("awslogs-stream-prefix", "ecs")
-        .build()
-        .unwrap();
-    let td = clients
-        .ecs
-        .register_task_definition()
-        .family(format!("{cluster}-web"))
-        .network_mode(NetworkMode::Awsvpc)
-        .requires_compatibilities(Compatibility::Fargate)
-        .cpu("256")
-        .memory("512")
-        .container_definitions(
-            ContainerDefinition::builder()
-                .name("app")
-                .image("public.ecr.aws/nginx/nginx:1.27")
-                .memory_reservation(64)
-                .log_configuration(logs)
-                .build(),
-        )
-        .send()
+    let logs = moto::awslogs(&group, "ecs").unwrap();
+    let app = moto::container("app", "public.ecr.aws/nginx/nginx:1.27", 64, Some(logs));
+    let td = moto::register_fargate(&clients, &format!("{cluster}-web"), vec![app])
         .await
         .unwrap();
-    let td = td
-        .task_definition()
-        .unwrap()
-        .task_definition_arn()
-        .unwrap()
-        .to_string();
-    let network = network(&clients).await;
-    clients
-        .ecs
-        .create_service()
-        .cluster(&cluster)
-        .service_name("web")
-        .task_definition(&td)
-        .desired_count(2)
-        .launch_type(LaunchType::Fargate)
-        .network_configuration(network.clone())
-        .send()
+    let (network, _) = moto::default_vpc_network(&clients).await.unwrap();
+    moto::create_fargate_service(&clients, &cluster, "web", &td, 2, &network)
         .await
         .unwrap();
-    let run = clients
-        .ecs
-        .run_task()
-        .cluster(&cluster)
-        .task_definition(&td)
-        .count(2)
-        .launch_type(LaunchType::Fargate)
-        .group("service:web")
-        .started_by("ecs-svc/web")
-        .network_configuration(network)
-        .send()
-        .await
-        .unwrap();
+    let run = moto::run_fargate_tasks(
+        &clients,
+        &cluster,
+        &td,
+        2,
+        "web",
+        Some("ecs-svc/web"),
+        &network,
+    )
+    .await
+    .unwrap();
     let task_ids: Vec<String> = run
         .tasks()
         .iter()
@@ -163,42 +111,6 @@ impl Seeded {
             .await
             .unwrap();
     }
-}
-
-async fn network(clients: &AwsClients) -> NetworkConfiguration {
-    use aws_sdk_ec2::types::Filter;
-    let filter = |name: &str, value: &str| Filter::builder().name(name).values(value).build();
-    let vpcs = clients
-        .ec2
-        .describe_vpcs()
-        .filters(filter("isDefault", "true"))
-        .send()
-        .await
-        .unwrap();
-    let vpc = vpcs.vpcs()[0].vpc_id().unwrap().to_string();
-    let subnets = clients
-        .ec2
-        .describe_subnets()
-        .filters(filter("vpc-id", &vpc))
-        .send()
-        .await
-        .unwrap();
-    let groups = clients
-        .ec2
-        .describe_security_groups()
-        .filters(filter("vpc-id", &vpc))
-        .filters(filter("group-name", "default"))
-        .send()
-        .await
-        .unwrap();
-    let config = AwsVpcConfiguration::builder()
-        .subnets(subnets.subnets()[0].subnet_id().unwrap())
-        .security_groups(groups.security_groups()[0].group_id().unwrap())
-        .build()
-        .unwrap();
-    NetworkConfiguration::builder()
-        .awsvpc_configuration(config)
-        .build()
 }
 
 /// opsdeck in tmux with a private HOME, dummy credentials, on the services of `cluster`.

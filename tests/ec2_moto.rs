@@ -5,24 +5,17 @@
 
 #[path = "common/mod.rs"]
 mod common;
+#[path = "common/moto.rs"]
+mod moto;
 
 use std::error::Error;
 
 use aws_sdk_ec2::types::{InstanceType, ResourceType, Tag, TagSpecification};
+use moto::{create_cluster, moto_clients as clients};
+use opsdeck::backend::AwsClients;
 use opsdeck::backend::ec2::{AwsEc2, DESCRIBE_CONTAINER_INSTANCES_BATCH};
-use opsdeck::backend::{AwsClients, AwsTarget, connect};
 
 type TestResult = Result<(), Box<dyn Error>>;
-
-async fn clients(url: &str) -> Result<AwsClients, Box<dyn Error>> {
-    Ok(connect(&AwsTarget {
-        region: Some("eu-west-1".into()),
-        endpoint_url: Some(url.to_string()),
-        max_attempts: 1,
-        ..AwsTarget::default()
-    })
-    .await?)
-}
 
 /// Launch `n` tagged instances; returns their ids.
 async fn launch(
@@ -100,12 +93,7 @@ async fn instances_are_rows_with_their_ecs_cluster() -> TestResult {
     let clients = clients(&url).await?;
     let token = common::unique_token(10);
     let cluster = format!("odk-ec2-{token}");
-    clients
-        .ecs
-        .create_cluster()
-        .cluster_name(&cluster)
-        .send()
-        .await?;
+    create_cluster(&clients, &cluster).await?;
     let nodes = launch(&clients, &format!("node-{token}"), "prod", 2).await?;
     let loner = launch(&clients, &format!("loner-{token}"), "dev", 1).await?;
     let gone = launch(&clients, &format!("gone-{token}"), "dev", 1).await?;
@@ -196,12 +184,7 @@ async fn container_instances_are_described_in_batches_of_100() -> TestResult {
     let clients = clients(&url).await?;
     let token = common::unique_token(10);
     let cluster = format!("odk-big-{token}");
-    clients
-        .ecs
-        .create_cluster()
-        .cluster_name(&cluster)
-        .send()
-        .await?;
+    create_cluster(&clients, &cluster).await?;
     let ids = launch(&clients, &format!("big-{token}"), "load", 130).await?;
     let mut arns = Vec::new();
     for id in &ids {

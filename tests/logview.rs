@@ -7,6 +7,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/render.rs"]
+mod tui;
+
 use opsdeck::app::logs::{self, LogMsg, LogSource, Scroll};
 use opsdeck::app::{
     Action, AppState, Command, ContextInfo, InputKey, Mode, Msg, Settings, View, update,
@@ -14,11 +17,8 @@ use opsdeck::app::{
 use opsdeck::config::Theme;
 use opsdeck::domain::log::{LogLine, LogStream};
 use opsdeck::input::keymap::Keymap;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
-use unicode_width::UnicodeWidthStr;
+use tui::{at, draw, find, screen, text};
 
 /// 2023-11-14 22:13:20.000 UTC.
 const T0: i64 = 1_700_000_000_000;
@@ -235,57 +235,12 @@ fn empty() -> AppState {
 
 // ------------------------------------------------------------------ drawing helpers
 
-fn draw(state: &AppState, width: u16, height: u16) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| opsdeck::ui::render(frame, state, &Theme::default()))
-        .unwrap();
-    terminal.backend().buffer().clone()
-}
-
-/// The screen as text, one line per row, trailing blanks trimmed; cells hidden behind wide
-/// characters skipped.
-fn text(buffer: &Buffer) -> String {
-    let width = usize::from(buffer.area.width);
-    let mut out = String::new();
-    for row in buffer.content.chunks(width.max(1)) {
-        let mut line = String::new();
-        let mut skip = 0usize;
-        for cell in row {
-            if skip == 0 {
-                line.push_str(cell.symbol());
-                skip = cell.symbol().width().max(1);
-            }
-            skip -= 1;
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-fn screen(state: &AppState, width: u16, height: u16) -> String {
-    text(&draw(state, width, height))
-}
-
 fn snapshot_both(name: &str, state: &AppState) {
     let mut s = state.clone();
     logs::set_screen_height(&mut s, 24);
     insta::assert_snapshot!(format!("{name}_80x24"), screen(&s, 80, 24));
     logs::set_screen_height(&mut s, 48);
     insta::assert_snapshot!(format!("{name}_160x48"), screen(&s, 160, 48));
-}
-
-/// Where `needle` starts: (x, y) in cells (single-width text only).
-fn find(buffer: &Buffer, needle: &str) -> Option<(u16, u16)> {
-    text(buffer).lines().enumerate().find_map(|(y, line)| {
-        line.find(needle)
-            .map(|byte| (line[..byte].width() as u16, y as u16))
-    })
-}
-
-fn at(buffer: &Buffer, needle: &str) -> (u16, u16) {
-    find(buffer, needle).unwrap_or_else(|| panic!("{needle:?} not on screen:\n{}", text(buffer)))
 }
 
 /// The log lines on screen (between the view's rules), trimmed.

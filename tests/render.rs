@@ -7,6 +7,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/render.rs"]
+mod tui;
+
 use opsdeck::app::op::{self, Op};
 use opsdeck::app::{Action, AppState, Command, ContextInfo, InputKey, Msg, Settings, View, update};
 use opsdeck::config::Theme;
@@ -17,6 +20,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
+use tui::{at, draw_with as draw, screen, text};
 use unicode_width::UnicodeWidthStr;
 
 /// The fixed "now" of every fetch: 2023-11-14 22:13:20 UTC.
@@ -288,62 +292,10 @@ fn confirming(ctx: ContextInfo, typed_reason: Option<String>) -> AppState {
 
 // -------------------------------------------------------------------- drawing
 
-fn draw(state: &AppState, theme: &Theme, width: u16, height: u16) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| opsdeck::ui::render(frame, state, theme))
-        .unwrap();
-    terminal.backend().buffer().clone()
-}
-
-/// The screen as text, one line per row, trailing blanks trimmed. Cells hidden behind
-/// wide characters are skipped, as a terminal shows them.
-fn text(buffer: &Buffer) -> String {
-    let width = usize::from(buffer.area.width);
-    let mut out = String::new();
-    if width == 0 {
-        return out;
-    }
-    for row in buffer.content.chunks(width) {
-        let mut line = String::new();
-        let mut skip = 0usize;
-        for cell in row {
-            if skip == 0 {
-                line.push_str(cell.symbol());
-                skip = cell.symbol().width().max(1);
-            }
-            skip -= 1;
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-fn screen(state: &AppState, width: u16, height: u16) -> String {
-    text(&draw(state, &Theme::default(), width, height))
-}
-
 /// Snapshot one state at 80×24 and 160×48.
 fn snapshot_both(name: &str, state: &AppState) {
     insta::assert_snapshot!(format!("{name}_80x24"), screen(state, 80, 24));
     insta::assert_snapshot!(format!("{name}_160x48"), screen(state, 160, 48));
-}
-
-/// Where `needle` starts on screen: (x, y) in cells. Only for needles of single-width
-/// characters on rows without wide characters before them.
-fn find(buffer: &Buffer, needle: &str) -> Option<(u16, u16)> {
-    let lines = text(buffer);
-    lines.lines().enumerate().find_map(|(y, line)| {
-        line.find(needle).map(|byte| {
-            let x = line[..byte].width();
-            (x as u16, y as u16)
-        })
-    })
-}
-
-fn at(buffer: &Buffer, needle: &str) -> (u16, u16) {
-    find(buffer, needle).unwrap_or_else(|| panic!("{needle:?} not on screen:\n{}", text(buffer)))
 }
 
 fn fg(buffer: &Buffer, x: u16, y: u16) -> Color {

@@ -14,6 +14,8 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod live;
+#[path = "../common/moto.rs"]
+mod moto;
 mod polling;
 mod service;
 mod support;

@@ -3,16 +3,12 @@
 use std::error::Error;
 use std::time::{Duration, Instant};
 
-use aws_sdk_ec2::types::Filter;
-use aws_sdk_ecs::types::{
-    AwsVpcConfiguration, Compatibility, ContainerDefinition, LaunchType, LogConfiguration,
-    LogDriver, NetworkConfiguration, NetworkMode,
-};
+use aws_sdk_ecs::types::{ContainerDefinition, LogConfiguration, LogDriver, NetworkConfiguration};
 use opsdeck::app::logs::LogSource;
 use opsdeck::backend::AwsClients;
 
-use super::common;
-use super::support::{GROUPS, REGION, Tail, TestResult, clients, new_stream, now_ms, polling, put};
+use super::support::{GROUPS, Tail, TestResult, clients, new_stream, now_ms, polling, put};
+use super::{common, moto};
 
 /// One test's service: a cluster, a Fargate task definition whose `app` container logs to
 /// `/ecs/FAMILY` with stream prefix `app`, and a service.
@@ -29,12 +25,7 @@ impl Service {
     async fn new(url: &str) -> Result<Service, Box<dyn Error>> {
         let clients = clients(url).await?;
         let cluster = format!("odl-{}", common::unique_token(12));
-        clients
-            .ecs
-            .create_cluster()
-            .cluster_name(&cluster)
-            .send()
-            .await?;
+        moto::create_cluster(&clients, &cluster).await?;
         let family = format!("{cluster}-web");
         let group = format!("/ecs/{family}");
         {
@@ -46,36 +37,15 @@ impl Service {
                 .send()
                 .await?;
         }
-        let registered = clients
-            .ecs
-            .register_task_definition()
-            .family(&family)
-            .network_mode(NetworkMode::Awsvpc)
-            .requires_compatibilities(Compatibility::Fargate)
-            .cpu("256")
-            .memory("512")
-            .container_definitions(container("app", Some(awslogs(&group))))
-            .container_definitions(container("proxy", Some(splunk())))
-            .container_definitions(container("init", None))
-            .send()
-            .await?;
-        let task_definition = registered
-            .task_definition()
-            .and_then(|t| t.task_definition_arn())
-            .ok_or("no task definition ARN")?
-            .to_string();
-        let network = default_vpc_network(&clients).await?;
+        let containers = vec![
+            container("app", Some(awslogs(&group))),
+            container("proxy", Some(splunk())),
+            container("init", None),
+        ];
+        let task_definition = moto::register_fargate(&clients, &family, containers).await?;
+        let (network, _) = moto::default_vpc_network(&clients).await?;
         let service = "web".to_string();
-        clients
-            .ecs
-            .create_service()
-            .cluster(&cluster)
-            .service_name(&service)
-            .task_definition(&task_definition)
-            .desired_count(1)
-            .launch_type(LaunchType::Fargate)
-            .network_configuration(network.clone())
-            .send()
+        moto::create_fargate_service(&clients, &cluster, &service, &task_definition, 1, &network)
             .await?;
         Ok(Service {
             clients,
@@ -89,19 +59,16 @@ impl Service {
 
     /// Start `count` tasks as the service would; their ids.
     async fn run_tasks(&self, count: i32) -> Result<Vec<String>, Box<dyn Error>> {
-        let out = self
-            .clients
-            .ecs
-            .run_task()
-            .cluster(&self.cluster)
-            .task_definition(&self.task_definition)
-            .count(count)
-            .launch_type(LaunchType::Fargate)
-            .group(format!("service:{}", self.service))
-            .started_by(format!("ecs-svc/{}", self.service))
-            .network_configuration(self.network.clone())
-            .send()
-            .await?;
+        let out = moto::run_fargate_tasks(
+            &self.clients,
+            &self.cluster,
+            &self.task_definition,
+            count,
+            &self.service,
+            Some(&format!("ecs-svc/{}", self.service)),
+            &self.network,
+        )
+        .await?;
         assert!(out.failures().is_empty(), "{out:?}");
         let mut ids = Vec::new();
         for arn in out.tasks().iter().filter_map(|t| t.task_arn()) {
@@ -137,13 +104,7 @@ fn stream(container: &str, task_id: &str) -> String {
 }
 
 fn awslogs(group: &str) -> LogConfiguration {
-    LogConfiguration::builder()
-        .log_driver(LogDriver::Awslogs)
-        .options("awslogs-group", group)
-        .options("awslogs-region", REGION)
-        .options("awslogs-stream-prefix", "app")
-        .build()
-        .unwrap()
+    moto::awslogs(group, "app").unwrap()
 }
 
 fn splunk() -> LogConfiguration {
@@ -154,12 +115,7 @@ fn splunk() -> LogConfiguration {
 }
 
 fn container(name: &str, logs: Option<LogConfiguration>) -> ContainerDefinition {
-    ContainerDefinition::builder()
-        .name(name)
-        .image("public.ecr.aws/nginx/nginx:1.27")
-        .memory_reservation(64)
-        .set_log_configuration(logs)
-        .build()
+    moto::container(name, "public.ecr.aws/nginx/nginx:1.27", 64, logs)
 }
 
 #[tokio::test]
@@ -376,51 +332,4 @@ async fn a_container_and_a_task_can_be_followed_alone() -> TestResult {
         )
     );
     Ok(())
-}
-
-/// moto answers HTTP 500 to awsvpc RunTask/CreateService unless they use the default VPC's
-/// subnets and a security group.
-async fn default_vpc_network(clients: &AwsClients) -> Result<NetworkConfiguration, Box<dyn Error>> {
-    let filter = |name: &str, value: &str| Filter::builder().name(name).values(value).build();
-    let vpcs = clients
-        .ec2
-        .describe_vpcs()
-        .filters(filter("isDefault", "true"))
-        .send()
-        .await?;
-    let vpc = vpcs
-        .vpcs()
-        .first()
-        .and_then(|v| v.vpc_id())
-        .ok_or("moto has no default VPC")?;
-    let subnets = clients
-        .ec2
-        .describe_subnets()
-        .filters(filter("vpc-id", vpc))
-        .send()
-        .await?;
-    let groups = clients
-        .ec2
-        .describe_security_groups()
-        .filters(filter("vpc-id", vpc))
-        .filters(filter("group-name", "default"))
-        .send()
-        .await?;
-    let subnet = subnets
-        .subnets()
-        .first()
-        .and_then(|s| s.subnet_id())
-        .ok_or("no default subnet")?;
-    let group = groups
-        .security_groups()
-        .first()
-        .and_then(|g| g.group_id())
-        .ok_or("no default security group")?;
-    let vpc_config = AwsVpcConfiguration::builder()
-        .subnets(subnet)
-        .security_groups(group)
-        .build()?;
-    Ok(NetworkConfiguration::builder()
-        .awsvpc_configuration(vpc_config)
-        .build())
 }

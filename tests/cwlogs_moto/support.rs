@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use aws_sdk_cloudwatchlogs::types::InputLogEvent;
 use opsdeck::app::Msg;
 use opsdeck::app::logs::{LogMsg, LogSource};
-use opsdeck::backend::{AwsClients, AwsTarget, connect};
+use opsdeck::backend::AwsClients;
 use opsdeck::domain::log::LogLine;
 use opsdeck::runtime::AwsHandle;
 use opsdeck::runtime::cwlogs::{CwSettings, spawn_tail_with};
@@ -17,23 +17,11 @@ use super::common;
 
 pub type TestResult = Result<(), Box<dyn Error>>;
 
-pub const REGION: &str = "eu-west-1";
+use super::moto::moto_target;
+pub use super::moto::{REGION, moto_clients as clients};
 
 /// Held while creating log groups (see the crate docs).
 pub static GROUPS: Mutex<()> = Mutex::const_new(());
-
-pub fn moto_target(url: &str) -> AwsTarget {
-    AwsTarget {
-        region: Some(REGION.to_string()),
-        endpoint_url: Some(url.to_string()),
-        max_attempts: 1,
-        ..AwsTarget::default()
-    }
-}
-
-pub async fn clients(url: &str) -> Result<AwsClients, Box<dyn Error>> {
-    Ok(connect(&moto_target(url)).await?)
-}
 
 /// A new log group with a unique name under `/opsdeck-test/`.
 pub async fn new_group(clients: &AwsClients, what: &str) -> Result<String, Box<dyn Error>> {

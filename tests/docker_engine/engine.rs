@@ -250,6 +250,9 @@ async fn log_follow_gets_lines_printed_after_it_opened_and_ends_with_the_contain
                   echo after-out; echo after-err >&2; \
                   trap 'exit 0' TERM; while true; do sleep 1; done";
     let id = made.run(&name, &[], script, true).await;
+    // Both lines must be in the container's log before the tail opens; otherwise "the last
+    // line" is whichever the container had printed by then.
+    logged(&docker, &id, "before-2").await;
     let handle = handle();
     let (tx, mut rx) = mpsc::channel(64);
     let tail = opsdeck::runtime::docker::spawn_tail(&handle, 7, id.clone(), 1, tx);
@@ -296,6 +299,31 @@ async fn log_follow_gets_lines_printed_after_it_opened_and_ends_with_the_contain
         .await
         .expect("the tail task ends")
         .unwrap();
+}
+
+/// Wait until the container's log (read without following) holds `want`.
+async fn logged(docker: &bollard::Docker, id: &str, want: &str) {
+    use futures::StreamExt;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let options = bollard::query_parameters::LogsOptionsBuilder::new()
+            .stdout(true)
+            .stderr(true)
+            .build();
+        let mut text = String::new();
+        let mut logs = docker.logs(id, Some(options));
+        while let Some(Ok(chunk)) = logs.next().await {
+            text.push_str(&chunk.to_string());
+        }
+        if text.contains(want) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{want:?} never reached the log: {text:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
 
 /// Collect the lines of tail 7 until one reads `want`.

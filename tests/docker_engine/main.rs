@@ -17,6 +17,8 @@ mod engine;
 mod model;
 mod recovery;
 mod render;
+#[path = "../common/render.rs"]
+mod tui;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};

@@ -5,40 +5,10 @@ use opsdeck::app::docker::DockerMsg;
 use opsdeck::app::{Action, AppState, Msg, update};
 use opsdeck::config::Theme;
 use opsdeck::domain::docker::{DockerContainerDetail, StatsSample};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use unicode_width::UnicodeWidthStr;
 
 use super::model::{NOW, at_docker, fleet, select};
-
-fn draw(state: &AppState, width: u16, height: u16) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| opsdeck::ui::render(frame, state, &Theme::default()))
-        .unwrap();
-    terminal.backend().buffer().clone()
-}
-
-/// The screen as text, trailing blanks trimmed; cells behind wide characters skipped.
-fn text(buffer: &Buffer) -> String {
-    let width = usize::from(buffer.area.width);
-    let mut out = String::new();
-    for row in buffer.content.chunks(width.max(1)) {
-        let mut line = String::new();
-        let mut skip = 0usize;
-        for cell in row {
-            if skip == 0 {
-                line.push_str(cell.symbol());
-                skip = cell.symbol().width().max(1);
-            }
-            skip -= 1;
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
+use super::tui::{draw, text};
 
 fn snapshot_both(name: &str, state: &AppState) {
     insta::with_settings!({

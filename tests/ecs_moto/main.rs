@@ -11,20 +11,11 @@ mod common;
 mod connect;
 mod fleet;
 mod listing;
+#[path = "../common/moto.rs"]
+mod moto;
 
 use std::error::Error;
 
-use opsdeck::backend::AwsTarget;
+use moto::{REGION, moto_target};
 
 type TestResult = Result<(), Box<dyn Error>>;
-
-const REGION: &str = "eu-west-1";
-
-fn moto_target(url: &str) -> AwsTarget {
-    AwsTarget {
-        region: Some(REGION.to_string()),
-        endpoint_url: Some(url.to_string()),
-        max_attempts: 1,
-        ..AwsTarget::default()
-    }
-}

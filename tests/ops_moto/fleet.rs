@@ -6,27 +6,15 @@ use std::error::Error;
 
 use aws_sdk_autoscaling::types::{LaunchTemplateSpecification, Tag};
 use aws_sdk_ec2::types::{Filter, InstanceType, RequestLaunchTemplateData};
-use aws_sdk_ecs::types::{
-    AutoScalingGroupProvider, AwsVpcConfiguration, Compatibility, ContainerDefinition, LaunchType,
-    NetworkConfiguration, NetworkMode,
-};
-use opsdeck::backend::{AwsClients, AwsTarget, connect};
+use aws_sdk_ecs::types::{AutoScalingGroupProvider, NetworkConfiguration};
+use opsdeck::backend::{AwsClients, connect};
 use opsdeck::domain::ids::ClusterName;
 
-use super::common;
+use super::{common, moto};
 
 pub type TestResult = Result<(), Box<dyn Error>>;
 
-pub const REGION: &str = "eu-west-1";
-
-pub fn moto_target(url: &str) -> AwsTarget {
-    AwsTarget {
-        region: Some(REGION.to_string()),
-        endpoint_url: Some(url.to_string()),
-        max_attempts: 1,
-        ..AwsTarget::default()
-    }
-}
+use super::moto::moto_target;
 
 pub struct Fleet {
     pub clients: AwsClients,
@@ -42,33 +30,13 @@ impl Fleet {
     pub async fn new(url: &str) -> Result<Fleet, Box<dyn Error>> {
         let clients = connect(&moto_target(url)).await?;
         let cluster = ClusterName(format!("opx-{}", common::unique_token(12)));
-        clients
-            .ecs
-            .create_cluster()
-            .cluster_name(cluster.as_str())
-            .send()
-            .await?;
+        moto::create_cluster(&clients, cluster.as_str()).await?;
         let family = format!("{cluster}-web");
         for version in ["1.0", "2.0"] {
-            clients
-                .ecs
-                .register_task_definition()
-                .family(&family)
-                .network_mode(NetworkMode::Awsvpc)
-                .requires_compatibilities(Compatibility::Fargate)
-                .cpu("256")
-                .memory("512")
-                .container_definitions(
-                    ContainerDefinition::builder()
-                        .name("app")
-                        .image(format!("acme/web:{version}"))
-                        .memory_reservation(128)
-                        .build(),
-                )
-                .send()
-                .await?;
+            let app = moto::container("app", format!("acme/web:{version}"), 128, None);
+            moto::register_fargate(&clients, &family, vec![app]).await?;
         }
-        let (network, subnet) = default_vpc_network(&clients).await?;
+        let (network, subnet) = moto::default_vpc_network(&clients).await?;
         let fleet = Fleet {
             clients,
             cluster,
@@ -77,18 +45,15 @@ impl Fleet {
             network,
             subnet,
         };
-        fleet
-            .clients
-            .ecs
-            .create_service()
-            .cluster(fleet.cluster.as_str())
-            .service_name(&fleet.service)
-            .task_definition(format!("{}:2", fleet.family))
-            .desired_count(2)
-            .launch_type(LaunchType::Fargate)
-            .network_configuration(fleet.network.clone())
-            .send()
-            .await?;
+        moto::create_fargate_service(
+            &fleet.clients,
+            fleet.cluster.as_str(),
+            &fleet.service,
+            &format!("{}:2", fleet.family),
+            2,
+            &fleet.network,
+        )
+        .await?;
         // moto sets running = desired only on UpdateService.
         fleet
             .clients
@@ -105,24 +70,17 @@ impl Fleet {
 
     /// Start `count` tasks of the service, as ECS would; returns their ARNs.
     pub async fn run_tasks(&self, count: i32) -> Result<Vec<String>, Box<dyn Error>> {
-        let out = self
-            .clients
-            .ecs
-            .run_task()
-            .cluster(self.cluster.as_str())
-            .task_definition(format!("{}:2", self.family))
-            .count(count)
-            .launch_type(LaunchType::Fargate)
-            .group(format!("service:{}", self.service))
-            .started_by("ecs-svc/1")
-            .network_configuration(self.network.clone())
-            .send()
-            .await?;
-        Ok(out
-            .tasks()
-            .iter()
-            .filter_map(|t| t.task_arn().map(str::to_string))
-            .collect())
+        let out = moto::run_fargate_tasks(
+            &self.clients,
+            self.cluster.as_str(),
+            &format!("{}:2", self.family),
+            count,
+            &self.service,
+            Some("ecs-svc/1"),
+            &self.network,
+        )
+        .await?;
+        Ok(moto::task_arns(&out))
     }
 
     /// The service as ECS describes it now.
@@ -264,57 +222,4 @@ async fn ecs_ami(clients: &AwsClients) -> Result<String, Box<dyn Error>> {
         .pop()
         .map(|(_, id)| id)
         .unwrap_or_else(|| "ami-12c6146b".to_string()))
-}
-
-/// moto answers HTTP 500 to awsvpc RunTask/CreateService unless they use the default VPC's
-/// subnets and a security group.
-async fn default_vpc_network(
-    clients: &AwsClients,
-) -> Result<(NetworkConfiguration, String), Box<dyn Error>> {
-    let filter = |name: &str, value: &str| Filter::builder().name(name).values(value).build();
-    let vpcs = clients
-        .ec2
-        .describe_vpcs()
-        .filters(filter("isDefault", "true"))
-        .send()
-        .await?;
-    let vpc = vpcs
-        .vpcs()
-        .first()
-        .and_then(|v| v.vpc_id())
-        .ok_or("moto has no default VPC")?;
-    let subnets = clients
-        .ec2
-        .describe_subnets()
-        .filters(filter("vpc-id", vpc))
-        .send()
-        .await?;
-    let groups = clients
-        .ec2
-        .describe_security_groups()
-        .filters(filter("vpc-id", vpc))
-        .filters(filter("group-name", "default"))
-        .send()
-        .await?;
-    let subnet = subnets
-        .subnets()
-        .first()
-        .and_then(|s| s.subnet_id())
-        .ok_or("no default subnet")?
-        .to_string();
-    let group = groups
-        .security_groups()
-        .first()
-        .and_then(|g| g.group_id())
-        .ok_or("no default security group")?;
-    let vpc_config = AwsVpcConfiguration::builder()
-        .subnets(&subnet)
-        .security_groups(group)
-        .build()?;
-    Ok((
-        NetworkConfiguration::builder()
-            .awsvpc_configuration(vpc_config)
-            .build(),
-        subnet,
-    ))
 }

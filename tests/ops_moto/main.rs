@@ -6,6 +6,8 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod fleet;
+#[path = "../common/moto.rs"]
+mod moto;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
