@@ -2,7 +2,7 @@
 # Run opsdeck's test suite against real peers: a private moto server (AWS), the
 # local Docker engine (when reachable) and OpenSSH's sshd (tests start their own).
 #
-#   scripts/test.sh [cargo test args...]      e.g. scripts/test.sh --lib
+#   scripts/test.sh [cargo test args...]      e.g. scripts/test.sh --test ecs_moto
 #
 # Exports for the tests:
 #   OPSDECK_MOTO_URL      http://127.0.0.1:PORT of a fresh moto (ECS tasks pinned RUNNING)
@@ -68,7 +68,13 @@ export OPSDECK_SEED="$OPSDECK_ROOT/scripts/seed_fleet.py"
 
 status=0
 # Library, binary and integration tests; benches are run by scripts/bench*.sh, not here.
-cargo test --lib --bins --tests "$@" || status=$?
+# Arguments pick the targets instead (`--test update`, `--lib`), so one suite can be run with
+# the servers it needs.
+if (($#)); then
+    cargo test "$@" || status=$?
+else
+    cargo test --lib --bins --tests || status=$?
+fi
 if ((status != 0)); then
     log "cargo test failed (exit $status)"
     n500="$(grep -c '" 500 ' "$OPSDECK_MOTO_LOG" || true)"
