@@ -24,7 +24,7 @@ use opsdeck::app::{AppState, ContextInfo, Msg, Settings, update};
 use opsdeck::backend::{AwsClients, AwsTarget, connect};
 use opsdeck::input::keymap::Keymap;
 use opsdeck::runtime::AwsHandle;
-use opsdeck::runtime::cwlogs::{CwSettings, now_ms, spawn_tail_with};
+use opsdeck::runtime::logs::cwlogs::{CwSettings, now_ms, spawn_tail_with};
 use tokio::sync::mpsc;
 
 type Res<T> = Result<T, Box<dyn Error>>;
@@ -171,7 +171,7 @@ impl Viewer {
     async fn pump_until(
         &mut self,
         deadline: Instant,
-        mut on_lines: impl FnMut(&[opsdeck::domain::log::LogLine]),
+        mut on_lines: impl FnMut(&[opsdeck::domain::logs::LogLine]),
     ) -> usize {
         let mut received = 0;
         while let Ok(Some(msg)) = tokio::time::timeout(

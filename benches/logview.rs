@@ -10,7 +10,7 @@ use opsdeck::app::logs::{self, LogMsg, LogSource};
 use opsdeck::app::{Action, AppState, ContextInfo, Msg, Settings, update};
 use opsdeck::config::Theme;
 use opsdeck::domain::ansi;
-use opsdeck::domain::log::LogLine;
+use opsdeck::domain::logs::LogLine;
 use opsdeck::input::keymap::Keymap;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

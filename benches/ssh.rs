@@ -19,7 +19,7 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use opsdeck::backend::ssh::{Connection, Outcome, ShellIo, connect, run_shell, trust};
+use opsdeck::backend::hosts::ssh::{Connection, Outcome, ShellIo, connect, run_shell, trust};
 use opsdeck::domain::ssh::{SshClientKind, SshHop, SshPlan};
 use sshd::Sshd;
 

@@ -79,13 +79,13 @@ pub fn run(cli: Cli) -> Result<()> {
     };
     let mut state = AppState::new(ctx, settings, keymap);
     state.hosts = crate::app::hosts::HostsState::new(
-        crate::app::hosts_target::HostsSettings::from_config(&config.ssh),
+        crate::app::hosts::target::HostsSettings::from_config(&config.ssh),
     );
     let local_user = ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
         .unwrap_or_default();
-    state.ops.settings = crate::app::ops::OpsSettings {
+    state.ops.settings = crate::app::guard::ops::OpsSettings {
         max_scale_factor: config.ops.max_scale_factor,
         max_desired: i32::try_from(config.ops.max_desired).unwrap_or(i32::MAX),
         typed_for_production: config.ops.confirm_by_typing_for_production,
@@ -97,9 +97,9 @@ pub fn run(cli: Cli) -> Result<()> {
     state.docker_engine = docker.engine_label();
     state.docker.show_all = config.docker.show_stopped;
     if let Some(problem) = config_problem {
-        state.flash = Some(crate::app::state::Flash {
+        state.flash = Some(crate::app::core::state::Flash {
             text: problem,
-            tone: crate::app::table::Tone::Error,
+            tone: crate::app::core::table::Tone::Error,
         });
     }
     if let Some(cluster) = &cli.cluster {
@@ -119,9 +119,9 @@ pub fn run(cli: Cli) -> Result<()> {
             aws: AwsHandle::new(target, tx.clone()),
             docker,
             tails: Tails::default(),
-            ops: runtime::ops::OpsRunner::new(journal_file, local_user),
-            ssh: runtime::SshHandle::new(runtime::ssh::options_from_config(&config.ssh)),
-            cwlogs: runtime::cwlogs::CwSettings::from_config(&config),
+            ops: runtime::guard::OpsRunner::new(journal_file, local_user),
+            ssh: runtime::SshHandle::new(runtime::hosts::ssh::options_from_config(&config.ssh)),
+            cwlogs: runtime::logs::cwlogs::CwSettings::from_config(&config),
         };
         let mut guard = TerminalGuard::enter().context("opening the terminal")?;
         let result = runtime::run(&mut guard, state, theme, backends, tx, rx).await;

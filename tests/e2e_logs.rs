@@ -94,7 +94,7 @@ async fn seed(url: &str) -> Seeded {
 
 impl Seeded {
     async fn put(&self, task_id: &str, message: &str, ago_ms: i64) {
-        let now = opsdeck::runtime::cwlogs::now_ms();
+        let now = opsdeck::runtime::logs::cwlogs::now_ms();
         self.clients
             .logs
             .put_log_events()

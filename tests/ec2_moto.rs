@@ -13,7 +13,7 @@ use std::error::Error;
 use aws_sdk_ec2::types::{InstanceType, ResourceType, Tag, TagSpecification};
 use moto::{create_cluster, moto_clients as clients};
 use opsdeck::backend::AwsClients;
-use opsdeck::backend::ec2::{AwsEc2, DESCRIBE_CONTAINER_INSTANCES_BATCH};
+use opsdeck::backend::hosts::{AwsEc2, DESCRIBE_CONTAINER_INSTANCES_BATCH};
 
 type TestResult = Result<(), Box<dyn Error>>;
 

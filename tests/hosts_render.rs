@@ -10,11 +10,11 @@ mod tui;
 
 use std::path::PathBuf;
 
+use opsdeck::app::hosts::target::HostsSettings;
 use opsdeck::app::hosts::{HostsCommand, HostsMsg, Purpose, RunOutput};
-use opsdeck::app::hosts_target::HostsSettings;
 use opsdeck::app::{Action, AppState, Command, ContextInfo, InputKey, Msg, Settings, update};
 use opsdeck::config::{Config, Theme};
-use opsdeck::domain::ec2::HostRow;
+use opsdeck::domain::hosts::HostRow;
 use opsdeck::domain::ssh::{HopRole, HostKey, LockedKey, SshHop, SshPlan};
 use opsdeck::input::keymap::Keymap;
 use ratatui::style::Color;

@@ -4,19 +4,19 @@
 
 use std::path::PathBuf;
 
-use opsdeck::app::command::Session;
+use opsdeck::app::core::command::Session;
+use opsdeck::app::core::table::{Load, Tone};
+use opsdeck::app::hosts::prompt::HostsPrompt;
+use opsdeck::app::hosts::target::HostsSettings;
 use opsdeck::app::hosts::{
     HostSession, HostsCommand, HostsMsg, MAX_PASSPHRASE_TRIES, Purpose, RunOutput, TaskHostPurpose,
 };
-use opsdeck::app::hosts_prompt::HostsPrompt;
-use opsdeck::app::hosts_target::HostsSettings;
-use opsdeck::app::table::{Load, Tone};
 use opsdeck::app::{
     Action, AppState, Command, ContextInfo, InputKey, Mode, Msg, Settings, View, update,
 };
 use opsdeck::config::SshAddress;
-use opsdeck::domain::ec2::HostRow;
 use opsdeck::domain::ecs::TaskRow;
+use opsdeck::domain::hosts::HostRow;
 use opsdeck::domain::ids::TaskArn;
 use opsdeck::domain::ssh::{HopRole, HostKey, LockedKey, Passphrase, SshHop, SshPlan, SshRequest};
 use opsdeck::input::keymap::Keymap;

@@ -8,10 +8,10 @@ mod common;
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 
-use opsdeck::app::journal::{
+use opsdeck::app::guard::op::Op;
+use opsdeck::app::journal::entry::{
     Intent, JOURNAL_VERSION, JournalRecord, OpOutcome, Outcome, format_time,
 };
-use opsdeck::app::op::Op;
 use opsdeck::runtime::journal::{Journal, new_id};
 
 /// Env var naming the journal a child process writes to.

@@ -3,7 +3,7 @@
 //! output, and saving a buffer to a real file.
 //!
 //! States are reached the way the running console reaches them: `logs::open`, then
-//! `Msg::Log` and `Msg::Action` messages through `opsdeck::app::update`.
+//! `Msg::Log` and `Msg::Action` messages through `opsdeck::app::core::update`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -15,7 +15,7 @@ use opsdeck::app::{
     Action, AppState, Command, ContextInfo, InputKey, Mode, Msg, Settings, View, update,
 };
 use opsdeck::config::Theme;
-use opsdeck::domain::log::{LogLine, LogStream};
+use opsdeck::domain::logs::{LogLine, LogStream};
 use opsdeck::input::keymap::Keymap;
 use ratatui::style::{Color, Modifier};
 use tui::{at, draw, find, screen, text};
@@ -930,7 +930,7 @@ fn save_writes_the_buffer_to_a_new_private_file() {
         .build()
         .unwrap();
     let first = rt
-        .block_on(opsdeck::runtime::logsave::save(
+        .block_on(opsdeck::runtime::logs::save::save(
             save_dir,
             stem,
             text,
@@ -951,7 +951,7 @@ fn save_writes_the_buffer_to_a_new_private_file() {
     }
     // The same second again: a new file, the first one untouched.
     let second = rt
-        .block_on(opsdeck::runtime::logsave::save(
+        .block_on(opsdeck::runtime::logs::save::save(
             save_dir,
             stem,
             "other\n",
@@ -998,7 +998,7 @@ fn a_failed_save_is_reported() {
         .build()
         .unwrap();
     let err = rt
-        .block_on(opsdeck::runtime::logsave::save(
+        .block_on(opsdeck::runtime::logs::save::save(
             &blocker.join("logs"),
             "s",
             "t",

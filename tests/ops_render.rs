@@ -12,14 +12,14 @@ use aws_sdk_ecs::types::{
     Container, Deployment, DeploymentRolloutState, Service, ServiceEvent, Task, TaskStopCode,
 };
 use aws_smithy_types::DateTime;
-use opsdeck::app::journal::read_entries;
-use opsdeck::app::ops::OpsMsg;
+use opsdeck::app::guard::ops::OpsMsg;
+use opsdeck::app::journal::entry::read_entries;
 use opsdeck::app::{Action, AppState, ContextInfo, InputKey, Msg, Settings, View, update};
-use opsdeck::backend::ops_rows::service_detail;
+use opsdeck::backend::ecs::ops_rows::service_detail;
 use opsdeck::config::Theme;
 use opsdeck::domain::ecs::{ServiceRow, TaskRow};
 use opsdeck::domain::ids::{ClusterName, TaskArn};
-use opsdeck::domain::ops::{AsgRow, ClusterLink, RollbackPlan, TaskDefinitionImages};
+use opsdeck::domain::service::{AsgRow, ClusterLink, RollbackPlan, TaskDefinitionImages};
 use opsdeck::input::keymap::Keymap;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -211,7 +211,7 @@ fn stop_reason_prompt() {
 }
 
 /// A service in the middle of a rollout, as ECS describes it, through the backend conversion.
-fn rolling_service() -> opsdeck::domain::ops::ServiceDetail {
+fn rolling_service() -> opsdeck::domain::service::ServiceDetail {
     let at = |secs: i64| DateTime::from_secs(secs);
     let deployment =
         |id: &str, status: &str, rev: u32, state, desired, running, pending, failed| {

@@ -3,14 +3,14 @@
 //! meaning and the sizes that must never panic.
 //!
 //! States are reached the way the running console reaches them: messages fed through
-//! `opsdeck::app::update`. The clock is fixed (`NOW`, UTC) so snapshots are stable.
+//! `opsdeck::app::core::update`. The clock is fixed (`NOW`, UTC) so snapshots are stable.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "common/render.rs"]
 mod tui;
 
-use opsdeck::app::op::{self, Op};
+use opsdeck::app::guard::op::{self, Op};
 use opsdeck::app::{Action, AppState, Command, ContextInfo, InputKey, Msg, Settings, View, update};
 use opsdeck::config::Theme;
 use opsdeck::domain::ecs::{ClusterRow, ContainerRow, ServiceRow, TaskRow};

@@ -1,36 +1,23 @@
 //! The model: state, messages, commands and the pure `update`.
+//!
+//! One folder per feature, the same names as in `ui`, `runtime`, `backend` and `domain`.
+//! `core` is what every feature shares (state, messages, commands, views, tables, the `:`
+//! line); `guard` is the one gate every change goes through (confirmation → journal → send).
+//! See ARCHITECTURE.md for the rules between them.
 
-pub mod action;
-pub mod asgs;
-pub mod command;
-pub mod cw;
+pub mod asg;
+pub mod core;
 pub mod docker;
-pub mod docker_table;
-pub mod ecs_ops;
-pub mod ecs_rows;
+pub mod ecs;
+pub mod guard;
 pub mod hosts;
-pub mod hosts_prompt;
-pub mod hosts_table;
-pub mod hosts_target;
 pub mod journal;
-pub mod keys;
-pub mod logbuf;
 pub mod logs;
-pub mod logscroll;
-pub mod msg;
-pub mod op;
-pub mod ops;
-pub mod prompt;
-pub mod rollout;
-pub mod scale;
-pub mod state;
-pub mod table;
-pub mod update;
-pub mod view;
+pub mod service;
 
-pub use action::Action;
-pub use command::Command;
-pub use msg::{InputKey, Msg};
-pub use state::{AppState, ContextInfo, Mode, Settings};
-pub use update::update;
-pub use view::View;
+pub use self::core::action::{self, Action};
+pub use self::core::command::{self, Command};
+pub use self::core::msg::{self, InputKey, Msg};
+pub use self::core::state::{self, AppState, ContextInfo, Mode, Settings};
+pub use self::core::update::{self, update};
+pub use self::core::view::{self, View};

@@ -17,12 +17,12 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_types::request_id::RequestId;
 
-use super::aws::AwsClients;
-use super::error::BackendError;
-use super::ops::{SendFailed, Sent};
-use super::ops_rows::{asg_row, cluster_from_tags};
+use crate::backend::aws::AwsClients;
+use crate::backend::ecs::ops::{SendFailed, Sent};
+use crate::backend::ecs::ops_rows::{asg_row, cluster_from_tags};
+use crate::backend::error::BackendError;
 use crate::domain::ids::name_from_arn;
-use crate::domain::ops::{AsgRow, ClusterLink};
+use crate::domain::service::{AsgRow, ClusterLink};
 
 /// Most clusters whose container instances are read to link groups by membership.
 pub const MEMBERSHIP_CLUSTERS: usize = 30;

@@ -8,16 +8,14 @@
 use std::borrow::Cow;
 use std::time::Duration;
 
-use aws_config::BehaviorVersion;
-use aws_config::Region;
-use aws_config::SdkConfig;
 use aws_config::profile::ProfileSet;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_types::os_shim_internal::{Env, Fs};
 
-use super::counter::ApiCounter;
-use super::error::{BackendError, one_line};
+use crate::backend::counter::ApiCounter;
+use crate::backend::error::{BackendError, one_line};
 
 /// The profile aws-config uses when none is named.
 const DEFAULT_PROFILE: &str = "default";
@@ -142,7 +140,7 @@ fn build_clients(sdk: &SdkConfig, region: String, profile: String) -> AwsClients
         aws_sdk_cloudwatchlogs::config::Builder::from(sdk).interceptor(counter.interceptor());
     if sdk.endpoint_url().is_some() {
         // Live tail's `stream-` host does not exist on local emulators.
-        logs = logs.interceptor(super::livetail_endpoint::StripStreamPrefix);
+        logs = logs.interceptor(crate::backend::logs::livetail_endpoint::StripStreamPrefix);
     }
     let logs = logs.build();
     let ec2 = aws_sdk_ec2::config::Builder::from(sdk)

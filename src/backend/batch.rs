@@ -2,11 +2,11 @@
 
 use futures::{StreamExt, TryStreamExt, stream};
 
-use super::error::BackendError;
+use crate::backend::error::BackendError;
 
 /// Describe `ids` in owned batches of at most `size`, `concurrency` batches in flight at a
 /// time; rows keep the batches' order. The first failed batch is the answer.
-pub(super) async fn batched<T, F, Fut>(
+pub(crate) async fn batched<T, F, Fut>(
     ids: &[String],
     size: usize,
     concurrency: usize,

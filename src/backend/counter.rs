@@ -1,6 +1,6 @@
 //! Counts the AWS requests opsdeck sends, per operation.
 //!
-//! One [`ApiCounter`] is shared by every client [`super::connect`] builds. Tests use it to prove
+//! One [`ApiCounter`] is shared by every client [`crate::backend::connect`] builds. Tests use it to prove
 //! that listings are batched (25 services → 3 `DescribeServices`), the bench uses it to report
 //! calls per refresh.
 

@@ -1,25 +1,17 @@
-//! Adapters at the edge: AWS and Docker clients. SDK types stop here.
+//! Adapters at the edge: AWS, Docker and SSH clients. SDK types stop here.
+//!
+//! `aws`, `batch`, `counter` and `error` are shared by every AWS feature; the feature folders
+//! (`ecs`, `asg`, `logs`, `hosts`, `docker`) carry the same names as in `app`, `ui` and `runtime`.
 
 pub mod asg;
 pub mod aws;
 mod batch;
 pub mod counter;
-pub mod cwlogs;
-mod cwlogs_cursor;
-mod cwlogs_live;
-pub mod cwlogs_streams;
 pub mod docker;
-mod docker_error;
-mod docker_logs;
-pub mod docker_rows;
-pub mod ec2;
 pub mod ecs;
-mod ecs_rows;
 pub mod error;
-pub mod livetail_endpoint;
-pub mod ops;
-pub mod ops_rows;
-pub mod ssh;
+pub mod hosts;
+pub mod logs;
 
 pub use aws::{AwsClients, AwsTarget, connect};
 pub use counter::ApiCounter;

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use toml::Spanned;
 use toml::de::{DeString, DeTable, DeValue};
 
-use super::error::Problem;
-use super::suggest::did_you_mean;
 use crate::app::Action;
+use crate::config::error::Problem;
+use crate::config::suggest::did_you_mean;
 use crate::input::{KeyBinding, KeyContext};
 
 const PROFILE_KEYS: &[&str] = &["read_only", "production"];

@@ -1,28 +1,27 @@
 //! Finding, reading and merging the config file.
 //!
 //! The user's text is parsed into a spanned document and checked key by key against the
-//! built-in document first ([`super::check`]), so every error names the user's file and line.
+//! built-in document first ([`crate::config::check`]), so every error names the user's file and line.
 //! The two documents are then merged (user values win, tables merge recursively, so single
 //! keys, single `[keys.*]` actions and `[profiles.*]` entries override or add) and the merged
 //! document is deserialized into [`Config`]. Value checks (ranges, theme and log level names)
 //! run last and are located by looking the key up in the user's document.
 
 use std::collections::BTreeSet;
-use std::fs;
-use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::{fs, io};
 
 use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::DEFAULT_CONFIG;
-use super::check::check_document;
-use super::error::{ConfigError, Problem};
-use super::model::{Config, LOG_LEVELS};
-use super::paths::Paths;
-use super::theme::Theme;
+use crate::config::DEFAULT_CONFIG;
+use crate::config::check::check_document;
+use crate::config::error::{ConfigError, Problem};
+use crate::config::model::{Config, LOG_LEVELS};
+use crate::config::paths::Paths;
+use crate::config::theme::Theme;
 use crate::input::{KeyBinding, KeyTables};
 
 /// The environment variable naming a config file.

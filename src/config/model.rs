@@ -271,7 +271,7 @@ impl Default for Config {
                 .map(|(name, command)| (name.to_string(), command.to_string()))
                 .collect(),
             },
-            keys: super::default_key_tables(),
+            keys: crate::config::default_key_tables(),
         }
     }
 }

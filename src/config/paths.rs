@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use etcetera::base_strategy::{BaseStrategy, Xdg};
 
-use super::theme::Theme;
+use crate::config::theme::Theme;
 
 const APP_DIR: &str = "opsdeck";
 

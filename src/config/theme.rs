@@ -24,8 +24,8 @@ use ratatui::style::{Color, Modifier, Style};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::error::{ConfigError, Problem};
-use super::suggest::did_you_mean;
+use crate::config::error::{ConfigError, Problem};
+use crate::config::suggest::did_you_mean;
 
 const BUILTIN_THEMES: &[(&str, &str)] = &[
     ("default", include_str!("../../themes/default.toml")),

@@ -1,6 +1,6 @@
 //! ECS rows: what the clusters, services, tasks and containers views show.
 
-use super::ids::{ClusterName, ServiceName, TaskArn};
+use crate::domain::ids::{ClusterName, ServiceName, TaskArn};
 
 /// One ECS cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -73,7 +73,7 @@ pub struct ContainerRow {
 
 /// `arn:aws:ecs:r:1:task-definition/web:12` → `web:12`.
 pub fn family_revision(task_definition_arn: &str) -> String {
-    super::ids::name_from_arn(task_definition_arn).to_string()
+    crate::domain::ids::name_from_arn(task_definition_arn).to_string()
 }
 
 #[cfg(test)]

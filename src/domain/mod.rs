@@ -2,10 +2,10 @@
 
 pub mod ansi;
 pub mod docker;
-pub mod ec2;
 pub mod ecs;
 pub mod format;
+pub mod hosts;
 pub mod ids;
-pub mod log;
-pub mod ops;
+pub mod logs;
+pub mod service;
 pub mod ssh;

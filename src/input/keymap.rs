@@ -6,8 +6,8 @@ use std::fmt;
 
 use crossterm::event::{KeyEvent, KeyEventKind};
 
-pub use super::key::KeyBinding;
 use crate::app::Action;
+pub use crate::input::key::KeyBinding;
 
 /// The `[keys]` section as written in the config: table name → action name → key names.
 pub type KeyTables = BTreeMap<String, BTreeMap<String, Vec<String>>>;

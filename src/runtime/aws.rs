@@ -4,11 +4,11 @@ use std::sync::Arc;
 
 use tokio::sync::{Mutex, mpsc};
 
-use super::now_epoch;
 use crate::app::{Command, Msg};
 use crate::backend::aws::{AwsClients, AwsTarget, connect};
 use crate::backend::ecs::AwsEcs;
 use crate::backend::error::BackendError;
+use crate::runtime::now_epoch;
 
 /// Shared access to the AWS clients; the connection is made on first use.
 #[derive(Clone)]
@@ -141,7 +141,7 @@ impl AwsHandle {
 
 /// Run `call` on the AWS clients (or an adapter made from them) when there are some; either
 /// failure comes back as the one-line message for the user.
-pub(super) async fn on_clients<C, T>(
+pub(crate) async fn on_clients<C, T>(
     clients: &Result<C, String>,
     call: impl AsyncFnOnce(&C) -> Result<T, BackendError>,
 ) -> Result<T, String> {

@@ -1,5 +1,5 @@
 //! The audit journal file: JSON lines appended and flushed to disk (fsync) before a change is
-//! sent, and once more with its result. See [`crate::app::journal`] for the records.
+//! sent, and once more with its result. See [`crate::app::journal::entry`] for the records.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::app::journal::{JournalLoad, JournalRecord, read_entries};
+use crate::app::journal::entry::{JournalLoad, JournalRecord, read_entries};
 
 /// The most of the file's end that is read back for the view.
 pub const READ_LIMIT: u64 = 8 * 1024 * 1024;

@@ -1,19 +1,12 @@
 //! The one loop: keys, backend results and the refresh timer in; `update`; draw when changed.
 
 mod aws;
-pub mod cwlogs;
 pub mod docker;
-mod docker_exec;
-mod docker_tail;
-mod docker_watch;
+pub mod guard;
 pub mod hosts;
 mod interactive;
 pub mod journal;
-pub mod logsave;
-pub mod ops;
-pub mod ssh;
-mod ssh_term;
-pub mod tails;
+pub mod logs;
 
 use std::time::Duration;
 
@@ -21,16 +14,16 @@ use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
 use tokio::sync::mpsc;
 
-use crate::app::command::Session;
-use crate::app::keys::key_to_msg;
+use crate::app::core::command::Session;
+use crate::app::core::keys::key_to_msg;
 use crate::app::{AppState, Command, Msg, update};
 use crate::config::Theme;
 use crate::tui::TerminalGuard;
 
 pub use aws::AwsHandle;
 pub use docker::DockerHandle;
-pub use ssh::SshHandle;
-pub use tails::Tails;
+pub use hosts::ssh::SshHandle;
+pub use logs::Tails;
 
 /// Capacity of the channel that carries backend results to the loop.
 pub const MSG_CHANNEL: usize = 256;
@@ -49,11 +42,11 @@ pub struct Backends {
     pub docker: DockerHandle,
     pub tails: Tails,
     /// Runs operations and their views' fetches; owns the audit journal.
-    pub ops: ops::OpsRunner,
+    pub ops: guard::OpsRunner,
     /// Connects SSH sessions and runs commands on hosts.
     pub ssh: SshHandle,
     /// How CloudWatch tails poll and refresh.
-    pub cwlogs: cwlogs::CwSettings,
+    pub cwlogs: logs::cwlogs::CwSettings,
 }
 
 /// Run the console until the user quits.
@@ -151,12 +144,12 @@ fn execute(commands: Vec<Command>, backends: &Backends, tx: &mpsc::Sender<Msg>) 
                 tail,
                 source,
                 history,
-            } => tails::start(backends, tail, source, history, tx.clone()),
+            } => logs::start(backends, tail, source, history, tx.clone()),
             Command::StopTail { tail } => backends.tails.stop(tail),
             Command::SaveLog { dir, stem, text } => {
-                logsave::spawn_save(dir, stem, text, tx.clone())
+                logs::save::spawn_save(dir, stem, text, tx.clone())
             }
-            Command::RunOp(op) => ops::spawn_op(backends, op, tx.clone()),
+            Command::RunOp(op) => guard::spawn_op(backends, op, tx.clone()),
             Command::Interactive(s) => session = Some(s),
             Command::Docker(c) => backends.docker.run(c, tx.clone()),
             Command::Ops(c) => backends.ops.run(c, &backends.aws, tx.clone()),

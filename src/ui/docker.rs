@@ -8,13 +8,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Sparkline, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::tone_style;
 use crate::app::AppState;
+use crate::app::core::table::{Column, Load, TableRow};
 use crate::app::docker::DockerState;
-use crate::app::table::{Column, Load, TableRow};
 use crate::config::Theme;
 use crate::domain::docker::{DockerContainerRow, bytes, percent};
 use crate::domain::format::{age, truncate};
+use crate::ui::tone_style;
 
 /// Widest the name column grows on wide terminals.
 const NAME_MAX: u16 = 40;

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::app::update::COMMANDS;
+use crate::app::core::update::COMMANDS;
 use crate::app::{Action, AppState};
 use crate::config::Theme;
 

@@ -6,15 +6,15 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::help::centered;
-use super::table::render_table;
 use crate::app::AppState;
+use crate::app::hosts::prompt::{HostsPrompt, trust_lines};
+use crate::app::hosts::target::request_for;
 use crate::app::hosts::{CommandPane, MAX_PASSPHRASE_TRIES};
-use crate::app::hosts_prompt::{HostsPrompt, trust_lines};
-use crate::app::hosts_target::request_for;
 use crate::config::Theme;
-use crate::domain::ec2::HostRow;
 use crate::domain::format::{age, truncate};
+use crate::domain::hosts::HostRow;
+use crate::ui::help::centered;
+use crate::ui::table::render_table;
 
 /// From this width the detail pane sits beside the table (which keeps every column).
 const SIDE_BY_SIDE_WIDTH: u16 = 200;

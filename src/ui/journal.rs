@@ -5,10 +5,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::table::render_table;
 use crate::app::AppState;
-use crate::app::journal::{JournalEntry, Outcome};
+use crate::app::journal::entry::{JournalEntry, Outcome};
 use crate::config::Theme;
+use crate::ui::table::render_table;
 
 /// Height of the pane that shows the selected entry in full.
 const DETAIL_HEIGHT: u16 = 9;

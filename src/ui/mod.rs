@@ -1,15 +1,15 @@
 //! Pure rendering: `render(frame, &AppState, &Theme)`. Nothing here changes state.
 
-mod confirm;
-mod detail;
+mod asg;
 mod docker;
+mod ecs;
+mod guard;
 mod header;
 mod help;
 mod hosts;
 mod journal;
-pub mod logview;
-mod ops;
-mod rollout;
+pub mod logs;
+mod service;
 mod status;
 mod table;
 
@@ -17,7 +17,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::Style;
 
-use crate::app::table::Tone;
+use crate::app::core::table::Tone;
 use crate::app::{AppState, Mode, View};
 use crate::config::Theme;
 
@@ -39,7 +39,7 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
     status::render_status(frame, bottom, state, theme);
     match &state.mode {
         Mode::Help(scroll) => help::render_help(frame, area, state, theme, *scroll),
-        Mode::Confirm(confirm) => confirm::render_confirm(frame, area, confirm, theme),
+        Mode::Confirm(confirm) => guard::render_confirm(frame, area, confirm, theme),
         Mode::Hosts(prompt) => hosts::render_prompt(frame, area, prompt, theme),
         _ => {}
     }
@@ -78,14 +78,14 @@ fn render_body(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
                 theme,
             );
             if state.show_detail && !pane.is_empty() {
-                detail::render_container_detail(frame, pane, state, theme);
+                ecs::detail::render_container_detail(frame, pane, state, theme);
             }
         }
         View::Docker => docker::render_docker(frame, area, state, theme),
-        View::Logs { source } => logview::render_logs(frame, area, state, source, theme),
+        View::Logs { source } => logs::render_logs(frame, area, state, source, theme),
         View::Hosts => hosts::render_hosts(frame, area, state, theme),
         view @ (View::Asgs | View::Journal | View::ServiceDetail { .. }) => {
-            ops::render_ops_view(frame, area, state, view, theme);
+            asg::render_ops_view(frame, area, state, view, theme);
         }
     }
 }

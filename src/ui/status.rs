@@ -7,10 +7,10 @@ use ratatui::widgets::Paragraph;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::tone_style;
 use crate::app::{Action, AppState, Mode, View};
 use crate::config::Theme;
 use crate::domain::format::truncate;
+use crate::ui::tone_style;
 
 /// Actions worth a hint on each view, in order.
 fn hint_actions(view: &View) -> &'static [Action] {

@@ -8,10 +8,10 @@ use ratatui::widgets::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use super::tone_style;
-use crate::app::table::{Column, Load, TableRow, TableState};
+use crate::app::core::table::{Column, Load, TableRow, TableState};
 use crate::config::Theme;
 use crate::domain::format::truncate;
+use crate::ui::tone_style;
 
 /// The first (name) column shrinks to this before columns on the right are dropped.
 const COMFORTABLE_FIRST: u16 = 20;

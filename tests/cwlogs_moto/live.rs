@@ -2,11 +2,10 @@
 
 use std::time::Duration;
 
-use aws_config::BehaviorVersion;
-use aws_config::Region;
+use aws_config::{BehaviorVersion, Region};
 use opsdeck::app::logs::LogSource;
-use opsdeck::backend::cwlogs::{AwsLogs, LiveSpec, LiveUpdate, StreamSelection};
-use opsdeck::runtime::cwlogs::CwSettings;
+use opsdeck::backend::logs::{AwsLogs, LiveSpec, LiveUpdate, StreamSelection};
+use opsdeck::runtime::logs::cwlogs::CwSettings;
 
 use super::common;
 use super::support::{

@@ -251,7 +251,7 @@ async fn one_filter_call_per_poll_for_a_ten_task_service() -> TestResult {
     };
     let svc = Service::new(&url).await?;
     svc.run_tasks(10).await?;
-    let settings = opsdeck::runtime::cwlogs::CwSettings {
+    let settings = opsdeck::runtime::logs::cwlogs::CwSettings {
         refresh_interval: Duration::from_secs(60),
         ..polling()
     };

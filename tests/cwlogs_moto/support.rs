@@ -7,9 +7,9 @@ use aws_sdk_cloudwatchlogs::types::InputLogEvent;
 use opsdeck::app::Msg;
 use opsdeck::app::logs::{LogMsg, LogSource};
 use opsdeck::backend::AwsClients;
-use opsdeck::domain::log::LogLine;
+use opsdeck::domain::logs::LogLine;
 use opsdeck::runtime::AwsHandle;
-use opsdeck::runtime::cwlogs::{CwSettings, spawn_tail_with};
+use opsdeck::runtime::logs::cwlogs::{CwSettings, spawn_tail_with};
 use tokio::sync::{Mutex, mpsc};
 use tokio::task::JoinHandle;
 
@@ -72,7 +72,7 @@ pub async fn put(
 }
 
 pub fn now_ms() -> i64 {
-    opsdeck::runtime::cwlogs::now_ms()
+    opsdeck::runtime::logs::cwlogs::now_ms()
 }
 
 /// A running tail and everything it reported.

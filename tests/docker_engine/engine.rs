@@ -4,12 +4,12 @@ use std::time::{Duration, Instant};
 
 use opsdeck::app::Msg;
 use opsdeck::app::docker::{DockerCommand, DockerMsg};
+use opsdeck::app::guard::op::Op;
 use opsdeck::app::logs::LogMsg;
-use opsdeck::app::op::Op;
+use opsdeck::backend::docker::rows::{COMPOSE_PROJECT, COMPOSE_SERVICE};
 use opsdeck::backend::docker::{DockerEngine, DockerTarget};
-use opsdeck::backend::docker_rows::{COMPOSE_PROJECT, COMPOSE_SERVICE};
 use opsdeck::domain::docker::DockerContainerRow;
-use opsdeck::domain::log::{LogLine, LogStream};
+use opsdeck::domain::logs::{LogLine, LogStream};
 use opsdeck::runtime::DockerHandle;
 use tokio::sync::mpsc;
 
@@ -78,7 +78,7 @@ async fn lists_running_and_stopped_containers_with_their_compose_project() {
 
     // The view shows them grouped: the project's two containers together, before loose ones.
     let mut ours = [loose_row, db_row, web_row];
-    ours.sort_by(opsdeck::app::docker_table::group_order);
+    ours.sort_by(opsdeck::app::docker::table::group_order);
     let names: Vec<&str> = ours.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, [db.as_str(), web.as_str(), loose.as_str()]);
 

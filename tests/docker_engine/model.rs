@@ -1,10 +1,10 @@
 //! `update` on the containers view: what each key does, what it refuses, and what it sends.
 
-use opsdeck::app::command::Session;
+use opsdeck::app::core::command::Session;
+use opsdeck::app::core::table::Load;
 use opsdeck::app::docker::{DockerCommand, DockerMsg};
+use opsdeck::app::guard::op::{self, Op};
 use opsdeck::app::logs::LogSource;
-use opsdeck::app::op::{self, Op};
-use opsdeck::app::table::Load;
 use opsdeck::app::{
     Action, AppState, Command, ContextInfo, InputKey, Mode, Msg, Settings, View, update,
 };

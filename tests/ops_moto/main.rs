@@ -18,13 +18,13 @@ use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterce
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
-use opsdeck::app::journal::Outcome;
-use opsdeck::app::op::Op;
+use opsdeck::app::guard::op::Op;
+use opsdeck::app::journal::entry::Outcome;
 use opsdeck::backend::asg::AwsAsg;
-use opsdeck::backend::ops::AwsOps;
-use opsdeck::domain::ops::ClusterLink;
+use opsdeck::backend::ecs::ops::AwsOps;
+use opsdeck::domain::service::ClusterLink;
+use opsdeck::runtime::guard::{OpsRunner, run_aws_op};
 use opsdeck::runtime::journal::Journal;
-use opsdeck::runtime::ops::{OpsRunner, run_aws_op};
 
 use fleet::{Fleet, TestResult};
 
@@ -32,7 +32,7 @@ fn runner(dir: &Path) -> OpsRunner {
     OpsRunner::new(dir.join("state/opsdeck/journal.jsonl"), "tester")
 }
 
-fn journal_of(runner: &OpsRunner) -> Vec<opsdeck::app::journal::JournalEntry> {
+fn journal_of(runner: &OpsRunner) -> Vec<opsdeck::app::journal::entry::JournalEntry> {
     let load = runner.journal.read().unwrap();
     assert_eq!(load.bad_lines, 0);
     load.entries

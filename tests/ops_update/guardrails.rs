@@ -14,7 +14,7 @@ fn read_only_refuses_every_operation() {
     for op in Op::all_examples() {
         let mut s = state();
         s.ctx.read_only = true;
-        opsdeck::app::op::request(&mut s, op.clone(), None);
+        opsdeck::app::guard::op::request(&mut s, op.clone(), None);
         assert_eq!(s.mode, Mode::Normal, "{op:?} opened a dialog");
         let f = s.flash.clone().expect("a refusal message");
         assert_eq!(f.tone, Tone::Error);
@@ -26,7 +26,7 @@ fn read_only_refuses_every_operation() {
             )
         );
         // Even a typed reason does not get past it.
-        opsdeck::app::op::request(&mut s, op, Some("production".into()));
+        opsdeck::app::guard::op::request(&mut s, op, Some("production".into()));
         assert_eq!(s.mode, Mode::Normal);
     }
 }

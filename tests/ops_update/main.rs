@@ -8,16 +8,16 @@ mod flows;
 mod guardrails;
 mod watch;
 
-use opsdeck::app::journal::{JournalEntry, JournalLoad, Outcome};
-use opsdeck::app::op::{Confirm, Op};
-use opsdeck::app::ops::{OpsCommand, OpsMsg};
-use opsdeck::app::table::Tone;
+use opsdeck::app::core::table::Tone;
+use opsdeck::app::guard::op::{Confirm, Op};
+use opsdeck::app::guard::ops::{OpsCommand, OpsMsg};
+use opsdeck::app::journal::entry::{JournalEntry, JournalLoad, Outcome};
 use opsdeck::app::{
     Action, AppState, Command, ContextInfo, InputKey, Mode, Msg, Settings, View, update,
 };
 use opsdeck::domain::ecs::{ServiceRow, TaskRow};
 use opsdeck::domain::ids::TaskArn;
-use opsdeck::domain::ops::{
+use opsdeck::domain::service::{
     AsgRow, DeploymentRow, RollbackPlan, ServiceDetail, TaskDefinitionImages,
 };
 use opsdeck::input::keymap::Keymap;
@@ -66,7 +66,7 @@ fn group() -> AsgRow {
         max: 4,
         in_service: 2,
         cluster: Some(CLUSTER.into()),
-        link: Some(opsdeck::domain::ops::ClusterLink::Tag),
+        link: Some(opsdeck::domain::service::ClusterLink::Tag),
         ..Default::default()
     }
 }

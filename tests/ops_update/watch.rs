@@ -140,7 +140,7 @@ fn d_on_a_service_opens_its_detail_and_keys_scroll_the_events() {
     ));
     let mut d = detail(2, 2, "COMPLETED");
     d.events = (0..5)
-        .map(|i| opsdeck::domain::ops::ServiceEventRow {
+        .map(|i| opsdeck::domain::service::ServiceEventRow {
             id: i.to_string(),
             at: Some(1_000 - i),
             message: format!("event {i}"),

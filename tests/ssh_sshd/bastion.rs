@@ -2,7 +2,7 @@
 
 use std::net::TcpStream;
 
-use opsdeck::backend::ssh::{Outcome, SshError, connect, run_command, trust};
+use opsdeck::backend::hosts::ssh::{Outcome, SshError, connect, run_command, trust};
 use opsdeck::domain::ssh::HopRole;
 
 use super::sshd::{Netns, Sshd, free_port, sshd_available};

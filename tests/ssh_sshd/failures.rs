@@ -3,7 +3,7 @@
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
-use opsdeck::backend::ssh::{SshError, connect};
+use opsdeck::backend::hosts::ssh::{SshError, connect};
 
 use super::fixture;
 use super::sshd::free_port;

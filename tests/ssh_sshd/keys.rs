@@ -1,6 +1,6 @@
 //! Authentication (key file, agent, encrypted key) and host key checks.
 
-use opsdeck::backend::ssh::{Outcome, SshError, connect, connect_with, run_command, trust};
+use opsdeck::backend::hosts::ssh::{Outcome, SshError, connect, connect_with, run_command, trust};
 use opsdeck::domain::ssh::{HopRole, KeyUnlock, Passphrase};
 
 use super::sshd::{Agent, Sshd, free_port, keygen};

@@ -21,7 +21,7 @@ mod shell;
 
 use std::path::PathBuf;
 
-use opsdeck::backend::ssh::{Connection, Outcome, SshError, connect, trust};
+use opsdeck::backend::hosts::ssh::{Connection, Outcome, SshError, connect, trust};
 use opsdeck::domain::ssh::{SshClientKind, SshHop, SshPlan};
 use sshd::Sshd;
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use opsdeck::app::Msg;
 use opsdeck::app::hosts::{HostsMsg, Purpose};
-use opsdeck::backend::ssh::SshOptions;
+use opsdeck::backend::hosts::ssh::SshOptions;
 use opsdeck::domain::ssh::{SshClientKind, SshRequest};
 use opsdeck::runtime::SshHandle;
 

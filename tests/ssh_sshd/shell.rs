@@ -7,7 +7,7 @@ use std::os::unix::net::UnixStream;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use opsdeck::backend::ssh::{ShellIo, run_command, run_shell};
+use opsdeck::backend::hosts::ssh::{ShellIo, run_command, run_shell};
 
 use super::{connect_trusting, fixture};
 

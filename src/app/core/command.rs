@@ -1,0 +1,78 @@
+//! Side effects described as data; the runtime runs them.
+
+use crate::app::docker::DockerCommand;
+use crate::app::guard::op::Op;
+use crate::app::guard::ops::OpsCommand;
+use crate::app::hosts::HostsCommand;
+use crate::app::logs::LogSource;
+use crate::domain::ids::{ClusterName, ServiceName, TaskArn};
+
+/// An interactive program that takes over the terminal until it ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Session {
+    /// A shell inside a local Docker container.
+    DockerExec { id: String, name: String },
+    /// Anything the hosts view prepares (ssh2 session, system ssh).
+    Host(crate::app::hosts::HostSession),
+}
+
+/// A side effect for the runtime. Every fetch carries the generation its result must echo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    FetchClusters {
+        generation: u64,
+    },
+    FetchServices {
+        generation: u64,
+        cluster: ClusterName,
+    },
+    FetchTasks {
+        generation: u64,
+        cluster: ClusterName,
+        service: Option<ServiceName>,
+        include_stopped: bool,
+    },
+    FetchTask {
+        generation: u64,
+        cluster: ClusterName,
+        task: TaskArn,
+    },
+    /// Start following logs; lines come back as `Msg::Log` with this tail id.
+    StartTail {
+        tail: u64,
+        source: LogSource,
+        /// How many past lines to show first.
+        history: usize,
+    },
+    StopTail {
+        tail: u64,
+    },
+    /// Write a log buffer to `<dir>/<stem>-<epoch seconds>.log` (never over an existing
+    /// file); reported with `Msg::Log(LogMsg::Saved { .. })`.
+    SaveLog {
+        dir: std::path::PathBuf,
+        stem: String,
+        text: String,
+    },
+    /// A confirmed mutating operation: journaled, sent, reported with `Msg::OpFinished`.
+    RunOp(Op),
+    /// Hand the terminal to an interactive program.
+    Interactive(Session),
+    Docker(DockerCommand),
+    Ops(OpsCommand),
+    Hosts(HostsCommand),
+    Quit,
+}
+
+impl Command {
+    /// The generation of a fetch, if this is one.
+    pub fn generation(&self) -> Option<u64> {
+        match self {
+            Command::FetchClusters { generation }
+            | Command::FetchServices { generation, .. }
+            | Command::FetchTasks { generation, .. }
+            | Command::FetchTask { generation, .. } => Some(*generation),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! What every feature shares: the state, messages, commands, the views, the generic table,
+//! key handling and the dispatcher.
+
+pub mod action;
+pub mod command;
+pub mod keys;
+pub mod msg;
+pub mod state;
+pub mod table;
+pub mod update;
+pub mod view;

@@ -1,0 +1,79 @@
+//! What happened: keys already mapped to actions, timer ticks and backend results.
+
+use crate::app::Action;
+use crate::app::docker::DockerMsg;
+use crate::app::guard::op::Op;
+use crate::app::guard::ops::OpsMsg;
+use crate::app::hosts::HostsMsg;
+use crate::app::logs::LogMsg;
+use crate::domain::ecs::{ClusterRow, ServiceRow, TaskRow};
+
+/// A key typed while a text prompt (filter, command line) is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKey {
+    Char(char),
+    Backspace,
+    /// Clear the whole line (ctrl-u).
+    Clear,
+    Submit,
+    Cancel,
+}
+
+/// The result of a fetch: rows, or a one-line message for the user.
+pub type Fetched<T> = Result<T, String>;
+
+/// Something that happened. `update` turns these into state changes and commands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    /// A key mapped through the keymap.
+    Action(Action),
+    /// A key typed into the open prompt.
+    Input(InputKey),
+    /// The refresh timer fired; `now` is epoch seconds.
+    Tick {
+        now: i64,
+    },
+    /// The terminal was resized: redraw.
+    Resized,
+    /// The AWS clients were built: the resolved profile, region and endpoint override.
+    Connected {
+        profile: String,
+        region: String,
+        endpoint: Option<String>,
+    },
+    /// The caller's account id became known.
+    AccountResolved(String),
+    ClustersLoaded {
+        generation: u64,
+        now: i64,
+        result: Fetched<Vec<ClusterRow>>,
+    },
+    ServicesLoaded {
+        generation: u64,
+        now: i64,
+        result: Fetched<Vec<ServiceRow>>,
+    },
+    TasksLoaded {
+        generation: u64,
+        now: i64,
+        result: Fetched<Vec<TaskRow>>,
+    },
+    TaskLoaded {
+        generation: u64,
+        now: i64,
+        result: Fetched<Box<TaskRow>>,
+    },
+    /// A mutating operation finished: a summary, or the error.
+    OpFinished {
+        op: Box<Op>,
+        result: Result<String, String>,
+    },
+    /// An interactive session (shell, exec) ended; the screen must be redrawn.
+    SessionEnded {
+        result: Result<(), String>,
+    },
+    Docker(DockerMsg),
+    Log(LogMsg),
+    Ops(OpsMsg),
+    Hosts(HostsMsg),
+}

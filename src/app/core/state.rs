@@ -1,0 +1,166 @@
+//! The whole model of the console. Owned by the runtime loop; changed only by `update`.
+
+use crate::app::core::table::{TableState, Tone};
+use crate::app::core::view::View;
+use crate::app::docker::DockerState;
+use crate::app::guard::op::Confirm;
+use crate::app::guard::ops::OpsState;
+use crate::app::hosts::HostsState;
+use crate::app::logs::LogViewState;
+use crate::domain::ecs::{ClusterRow, ContainerRow, ServiceRow, TaskRow};
+use crate::input::keymap::{KeyContext, Keymap};
+
+/// What the header shows about the AWS context.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ContextInfo {
+    pub profile: String,
+    pub region: String,
+    /// Shown when the endpoint is overridden (moto, LocalStack).
+    pub endpoint: Option<String>,
+    pub account: Option<String>,
+    pub read_only: bool,
+    pub production: bool,
+}
+
+/// A prompt or overlay that takes the keyboard.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Normal,
+    /// Typing a `/` filter.
+    Filter(String),
+    /// Typing a `:` command.
+    Command(String),
+    /// The help overlay, scrolled by this many lines.
+    Help(u16),
+    /// A mutating operation waiting for confirmation.
+    Confirm(Box<Confirm>),
+    /// An operations prompt (desired count, stop reason).
+    Prompt(Box<crate::app::guard::prompt::Prompt>),
+    /// A hosts dialog: trust a new host key, or pick a command to run.
+    Hosts(Box<crate::app::hosts::prompt::HostsPrompt>),
+}
+
+/// A one-line message in the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    pub text: String,
+    pub tone: Tone,
+}
+
+/// Settings `update` needs, taken from the config at start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub refresh_secs: u64,
+    /// Offset of local time from UTC in seconds, for clock times.
+    pub utc_offset_secs: i32,
+    /// Past lines a log view asks for when it opens (`[logs] tail_lines`).
+    pub log_tail_lines: usize,
+    /// Lines a log view keeps; older ones are dropped (`[logs] buffer_lines`).
+    pub log_buffer_lines: usize,
+    /// Where `save` writes log buffers (`<state dir>/logs`).
+    pub save_dir: std::path::PathBuf,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            refresh_secs: 5,
+            utc_offset_secs: 0,
+            log_tail_lines: 200,
+            log_buffer_lines: 50_000,
+            save_dir: std::env::temp_dir().join("opsdeck-logs"),
+        }
+    }
+}
+
+/// The console's state.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub ctx: ContextInfo,
+    pub settings: Settings,
+    pub keymap: Keymap,
+    /// Navigation stack; the last entry is on screen. Never empty.
+    pub stack: Vec<View>,
+    pub mode: Mode,
+    pub clusters: TableState<ClusterRow>,
+    pub services: TableState<ServiceRow>,
+    pub tasks: TableState<TaskRow>,
+    /// The task whose containers are shown, as last fetched.
+    pub task: Option<TaskRow>,
+    pub containers: TableState<ContainerRow>,
+    pub show_detail: bool,
+    pub docker: DockerState,
+    pub logs: LogViewState,
+    pub hosts: HostsState,
+    pub ops: OpsState,
+    /// How Docker confirmations name the engine (`unix:///var/run/docker.sock`).
+    pub docker_engine: String,
+    pub include_stopped: bool,
+    /// Last generation handed out.
+    pub generation: u64,
+    /// Generation of the fetch in flight for the visible view.
+    pub in_flight: Option<u64>,
+    /// Epoch seconds of the last successful refresh of the visible view.
+    pub last_refresh: Option<i64>,
+    pub flash: Option<Flash>,
+    /// Something changed since the last draw.
+    pub dirty: bool,
+    pub quit: bool,
+}
+
+impl AppState {
+    pub fn new(ctx: ContextInfo, settings: Settings, keymap: Keymap) -> Self {
+        Self {
+            ctx,
+            settings,
+            keymap,
+            stack: vec![View::Clusters],
+            mode: Mode::Normal,
+            clusters: TableState::default(),
+            services: TableState::default(),
+            tasks: TableState::default(),
+            task: None,
+            containers: TableState::default(),
+            show_detail: true,
+            docker: DockerState::default(),
+            logs: LogViewState::default(),
+            hosts: HostsState::default(),
+            ops: OpsState::default(),
+            docker_engine: String::new(),
+            include_stopped: false,
+            generation: 0,
+            in_flight: None,
+            last_refresh: None,
+            flash: None,
+            dirty: true,
+            quit: false,
+        }
+    }
+
+    /// The view on screen.
+    pub fn view(&self) -> &View {
+        // The stack is never empty: every pop keeps the root.
+        self.stack.last().unwrap_or(&View::Clusters)
+    }
+
+    /// The keymap table for what has the keyboard now.
+    pub fn key_context(&self) -> KeyContext {
+        self.view().key_context()
+    }
+
+    /// The filter text of the visible table (empty on views without one).
+    pub fn filter_text(&self) -> &str {
+        match self.view() {
+            View::Clusters => &self.clusters.filter.text,
+            View::Services { .. } => &self.services.filter.text,
+            View::Tasks { .. } => &self.tasks.filter.text,
+            View::Containers { .. } => &self.containers.filter.text,
+            View::Docker => &self.docker.table.filter.text,
+            View::Asgs => &self.ops.asgs.filter.text,
+            View::Journal => &self.ops.journal.filter.text,
+            View::Hosts => &self.hosts.list.filter,
+            _ => "",
+        }
+    }
+}

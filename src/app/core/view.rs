@@ -1,0 +1,103 @@
+//! Where the user is: one entry of the navigation stack.
+
+use crate::app::logs::LogSource;
+use crate::domain::ids::{ClusterName, ServiceName, TaskArn};
+use crate::input::keymap::KeyContext;
+
+/// A screen the user can be on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum View {
+    Clusters,
+    Services {
+        cluster: ClusterName,
+    },
+    Tasks {
+        cluster: ClusterName,
+        service: Option<ServiceName>,
+    },
+    Containers {
+        cluster: ClusterName,
+        task: TaskArn,
+    },
+    /// One service's deployments, events and stopped tasks.
+    ServiceDetail {
+        cluster: ClusterName,
+        service: ServiceName,
+    },
+    /// Local Docker containers.
+    Docker,
+    /// A log tail.
+    Logs {
+        source: LogSource,
+    },
+    /// EC2 instances.
+    Hosts,
+    /// Auto Scaling groups.
+    Asgs,
+    /// The audit journal.
+    Journal,
+}
+
+impl View {
+    /// The keymap table that applies on this view.
+    pub fn key_context(&self) -> KeyContext {
+        match self {
+            View::Clusters => KeyContext::Clusters,
+            View::Services { .. } => KeyContext::Services,
+            View::Tasks { .. } => KeyContext::Tasks,
+            View::Containers { .. } => KeyContext::Containers,
+            View::ServiceDetail { .. } => KeyContext::Services,
+            View::Docker => KeyContext::Docker,
+            View::Logs { .. } => KeyContext::Logs,
+            View::Hosts => KeyContext::Hosts,
+            View::Asgs => KeyContext::Asgs,
+            View::Journal => KeyContext::Journal,
+        }
+    }
+
+    /// The breadcrumb label.
+    pub fn crumb(&self) -> String {
+        match self {
+            View::Clusters => "clusters".to_string(),
+            View::Services { cluster } => cluster.to_string(),
+            View::Tasks {
+                service: Some(s), ..
+            } => s.to_string(),
+            View::Tasks { service: None, .. } => "tasks".to_string(),
+            View::Containers { task, .. } => task.short_id().to_string(),
+            View::ServiceDetail { service, .. } => format!("{service} (detail)"),
+            View::Docker => "containers".to_string(),
+            View::Logs { source } => format!("logs: {}", source.title()),
+            View::Hosts => "hosts".to_string(),
+            View::Asgs => "auto scaling groups".to_string(),
+            View::Journal => "journal".to_string(),
+        }
+    }
+
+    /// The title above the table.
+    pub fn title(&self) -> &'static str {
+        match self {
+            View::Clusters => "Clusters",
+            View::Services { .. } => "Services",
+            View::Tasks { .. } => "Tasks",
+            View::Containers { .. } => "Containers",
+            View::ServiceDetail { .. } => "Service",
+            View::Docker => "Docker containers",
+            View::Logs { .. } => "Logs",
+            View::Hosts => "Hosts",
+            View::Asgs => "Auto Scaling groups",
+            View::Journal => "Journal",
+        }
+    }
+
+    /// The cluster this view is in, if any.
+    pub fn cluster(&self) -> Option<&ClusterName> {
+        match self {
+            View::Services { cluster }
+            | View::Tasks { cluster, .. }
+            | View::Containers { cluster, .. }
+            | View::ServiceDetail { cluster, .. } => Some(cluster),
+            _ => None,
+        }
+    }
+}

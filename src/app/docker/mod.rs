@@ -1,0 +1,338 @@
+//! The local Docker containers view: state, messages, commands and their update.
+//!
+//! The list is pushed by the runtime's watcher (it follows the engine's event stream), not
+//! polled: opening the view, every refresh tick and `ctrl-r` send [`DockerCommand::Watch`],
+//! which keeps the watcher alive for a lease and samples CPU and memory. When the view is
+//! left, the ticks stop and the lease runs out: nothing is polled in the background.
+
+pub mod table;
+
+use std::collections::VecDeque;
+
+use crate::app::Action;
+use crate::app::core::command::{Command, Session};
+use crate::app::core::msg::Fetched;
+use crate::app::core::state::AppState;
+use crate::app::core::table::{Load, TableState, Tone};
+use crate::app::core::update::{fetch_visible, flash};
+use crate::app::core::view::View;
+use crate::app::guard::op::{self, Op};
+use crate::app::logs::{self, LogSource};
+use crate::domain::docker::{DockerContainerDetail, DockerContainerRow, StatsSample};
+use crate::input::keymap::KeyContext;
+
+/// Samples kept for the detail pane's sparklines (one a second while the view is open).
+pub const HISTORY: usize = 120;
+
+/// State of the `:containers` view.
+#[derive(Debug, Clone)]
+pub struct DockerState {
+    /// The containers shown: all of them or only the running ones, in group order.
+    pub table: TableState<DockerContainerRow>,
+    /// Every container of the last list.
+    pub all: Vec<DockerContainerRow>,
+    /// Show stopped containers too (`toggle_all`; `[docker] show_stopped` at start).
+    pub show_all: bool,
+    /// The container the detail pane follows (the selected one).
+    pub focus: Option<String>,
+    /// Its inspect, or why it could not be had.
+    pub detail: Option<Result<Box<DockerContainerDetail>, String>>,
+    /// CPU use of the focused container, in tenths of a percent of one CPU, oldest first.
+    pub cpu_history: VecDeque<u64>,
+    /// Memory use of the focused container in bytes, oldest first.
+    pub mem_history: VecDeque<u64>,
+    /// The latest live sample of the focused container.
+    pub last_sample: Option<StatsSample>,
+}
+
+impl Default for DockerState {
+    fn default() -> Self {
+        Self {
+            table: TableState::default(),
+            all: Vec::new(),
+            show_all: true,
+            focus: None,
+            detail: None,
+            cpu_history: VecDeque::with_capacity(HISTORY),
+            mem_history: VecDeque::with_capacity(HISTORY),
+            last_sample: None,
+        }
+    }
+}
+
+/// What happened on the Docker side.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DockerMsg {
+    /// The engine's containers (with the last CPU/memory readings), or why they could not
+    /// be listed. `now` is epoch seconds.
+    Listed {
+        now: i64,
+        result: Fetched<Vec<DockerContainerRow>>,
+    },
+    /// The inspect of a container, for the detail pane.
+    Detail {
+        id: String,
+        result: Result<Box<DockerContainerDetail>, String>,
+    },
+    /// A live resource sample of the focused container.
+    Sample { id: String, sample: StatsSample },
+}
+
+/// Docker side effects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DockerCommand {
+    /// The containers view is on screen: follow the engine (list now, then on every
+    /// container event), sample CPU and memory, and keep doing so for `lease_secs` unless
+    /// asked again. `focus` is the selected container.
+    Watch {
+        focus: Option<String>,
+        lease_secs: u64,
+    },
+    /// The selection moved: inspect this container and stream its stats.
+    Focus { id: String },
+}
+
+/// Apply a Docker message.
+pub fn update(state: &mut AppState, msg: DockerMsg) -> Vec<Command> {
+    let visible = matches!(state.view(), View::Docker);
+    match msg {
+        DockerMsg::Listed { now, result } => {
+            match result {
+                Ok(mut rows) => {
+                    rows.sort_by(crate::app::docker::table::group_order);
+                    state.docker.all = rows;
+                    let changed = rebuild(state, now);
+                    if visible {
+                        // The clock in the status line moves once a minute at most when
+                        // nothing changes: an idle view draws nothing.
+                        if changed {
+                            state.last_refresh = Some(now);
+                        }
+                        state.dirty |= changed;
+                    }
+                    return refocus(state);
+                }
+                Err(message) => {
+                    state.docker.all.clear();
+                    state.docker.table.set_rows(Vec::new(), now);
+                    state.docker.table.load = Load::Failed(message);
+                    state.docker.focus = None;
+                    state.docker.detail = None;
+                    clear_history(state);
+                }
+            }
+            state.dirty |= visible;
+            refocus(state)
+        }
+        DockerMsg::Detail { id, result } => {
+            if state.docker.focus.as_deref() == Some(id.as_str())
+                && state.docker.detail.as_ref() != Some(&result)
+            {
+                state.docker.detail = Some(result);
+                state.dirty |= visible;
+            }
+            Vec::new()
+        }
+        DockerMsg::Sample { id, sample } => {
+            if state.docker.focus.as_deref() == Some(id.as_str()) {
+                let d = &mut state.docker;
+                push_bounded(
+                    &mut d.cpu_history,
+                    sample
+                        .cpu_percent
+                        .map(|p| (p * 10.0).round() as u64)
+                        .unwrap_or(0),
+                );
+                push_bounded(&mut d.mem_history, sample.memory_bytes);
+                d.last_sample = Some(sample);
+                state.dirty |= visible;
+            }
+            Vec::new()
+        }
+    }
+}
+
+fn push_bounded(history: &mut VecDeque<u64>, value: u64) {
+    if history.len() == HISTORY {
+        history.pop_front();
+    }
+    history.push_back(value);
+}
+
+fn clear_history(state: &mut AppState) {
+    state.docker.cpu_history.clear();
+    state.docker.mem_history.clear();
+    state.docker.last_sample = None;
+}
+
+/// Show all containers or only the live ones (running, paused, restarting). Returns
+/// whether anything shown changed.
+fn rebuild(state: &mut AppState, now: i64) -> bool {
+    let show_all = state.docker.show_all;
+    let rows: Vec<DockerContainerRow> = state
+        .docker
+        .all
+        .iter()
+        .filter(|r| show_all || !r.is_stopped())
+        .cloned()
+        .collect();
+    state.docker.table.set_rows(rows, now)
+}
+
+/// When the selection is on another container than the detail pane follows, follow it.
+fn refocus(state: &mut AppState) -> Vec<Command> {
+    let selected = state.docker.table.selected_row().map(|r| r.id.clone());
+    if selected == state.docker.focus {
+        return Vec::new();
+    }
+    state.docker.focus = selected.clone();
+    state.docker.detail = None;
+    clear_history(state);
+    match selected {
+        Some(id) => vec![Command::Docker(DockerCommand::Focus { id })],
+        None => Vec::new(),
+    }
+}
+
+/// Keys on the containers view; `None` lets the generic handling run.
+pub fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Command>> {
+    let moved = match action {
+        Action::Up => Some(-1),
+        Action::Down => Some(1),
+        Action::PageUp => Some(-10),
+        Action::PageDown => Some(10),
+        _ => None,
+    };
+    if let Some(delta) = moved {
+        state.docker.table.move_by(delta);
+        return Some(refocus(state));
+    }
+    if matches!(action, Action::Top | Action::Bottom) {
+        if action == Action::Top {
+            state.docker.table.select_first();
+        } else {
+            state.docker.table.select_last();
+        }
+        return Some(refocus(state));
+    }
+    if action == Action::ToggleAll {
+        state.docker.show_all = !state.docker.show_all;
+        let now = state.docker.table.now();
+        rebuild(state, now);
+        let text = if state.docker.show_all {
+            "showing stopped containers too"
+        } else {
+            "showing running containers only"
+        };
+        flash(state, text, Tone::Normal);
+        return Some(refocus(state));
+    }
+    if !matches!(
+        action,
+        Action::Restart
+            | Action::Stop
+            | Action::Start
+            | Action::Pause
+            | Action::Remove
+            | Action::Exec
+            | Action::TailLogs
+            | Action::Enter
+    ) {
+        return None;
+    }
+    let Some(row) = state.docker.table.selected_row().cloned() else {
+        flash(state, "no container selected", Tone::Warn);
+        return Some(Vec::new());
+    };
+    let (id, name) = (row.id.clone(), row.name.clone());
+    let commands = match action {
+        Action::TailLogs | Action::Enter => logs::open(state, LogSource::Docker { id, name }),
+        Action::Exec if row.is_paused() => refuse(
+            state,
+            &format!(
+                "{name} is paused: unpause it first{}",
+                key(state, Action::Pause)
+            ),
+        ),
+        Action::Exec if !row.is_running() => refuse(
+            state,
+            &format!(
+                "{name} is not running: start it first{}",
+                key(state, Action::Start)
+            ),
+        ),
+        Action::Exec => vec![Command::Interactive(Session::DockerExec { id, name })],
+        Action::Restart => ask(state, Op::DockerRestart { id, name }),
+        Action::Stop if row.is_stopped() => {
+            refuse(state, &format!("{name} is already stopped: nothing sent"))
+        }
+        Action::Stop => ask(state, Op::DockerStop { id, name }),
+        Action::Start if row.is_paused() => refuse(
+            state,
+            &format!("{name} is paused: unpause it{}", key(state, Action::Pause)),
+        ),
+        Action::Start if row.is_running() => {
+            refuse(state, &format!("{name} is already running: nothing sent"))
+        }
+        Action::Start => ask(state, Op::DockerStart { id, name }),
+        Action::Pause if row.is_paused() => ask(state, Op::DockerUnpause { id, name }),
+        Action::Pause if row.is_running() => ask(state, Op::DockerPause { id, name }),
+        Action::Pause => refuse(state, &format!("{name} is not running: nothing to pause")),
+        Action::Remove if !row.is_stopped() => refuse(
+            state,
+            &format!(
+                "{name} is {}: only stopped containers are removed — stop it first{}",
+                row.state,
+                key(state, Action::Stop)
+            ),
+        ),
+        Action::Remove => ask(state, Op::DockerRemove { id, name }),
+        _ => Vec::new(),
+    };
+    Some(commands)
+}
+
+/// Open the confirmation (or refuse in read-only mode); nothing is sent yet.
+fn ask(state: &mut AppState, op: Op) -> Vec<Command> {
+    op::request(state, op, None);
+    Vec::new()
+}
+
+fn refuse(state: &mut AppState, text: &str) -> Vec<Command> {
+    flash(state, text, Tone::Warn);
+    Vec::new()
+}
+
+/// ` (s)`: the key bound to `action` on this view, for messages.
+fn key(state: &AppState, action: Action) -> String {
+    state
+        .keymap
+        .hint(KeyContext::Docker, action)
+        .map(|k| format!(" ({k})"))
+        .unwrap_or_default()
+}
+
+/// `:containers`: open the view (over the root view) and start following the engine.
+pub fn open(state: &mut AppState) -> Vec<Command> {
+    state.mode = crate::app::core::state::Mode::Normal;
+    if !matches!(state.view(), View::Docker) {
+        state.stack.truncate(1);
+        state.stack.push(View::Docker);
+    }
+    state.dirty = true;
+    fetch_visible(state)
+}
+
+/// The view is on screen (opened, refresh tick, `ctrl-r`): renew the watcher's lease.
+pub fn fetch(state: &mut AppState, _generation: u64) -> Vec<Command> {
+    // The watcher pushes lists as they change: there is no fetch to wait for.
+    state.in_flight = None;
+    let lease_secs = state.settings.refresh_secs.max(1) * 3 + 2;
+    // A filter typed since the last list may have moved the selection.
+    let mut commands = refocus(state);
+    commands.push(Command::Docker(DockerCommand::Watch {
+        focus: state.docker.focus.clone(),
+        lease_secs,
+    }));
+    commands
+}

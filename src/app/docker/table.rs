@@ -1,0 +1,141 @@
+//! The containers table: columns and cells of a container row, stopped rows muted, and the
+//! order that groups containers by Docker Compose project.
+
+use std::cmp::Ordering;
+
+use crate::app::core::table::{Column, TableRow, Tone};
+use crate::domain::docker::{DockerContainerRow, bytes, percent};
+use crate::domain::format::age;
+
+impl TableRow for DockerContainerRow {
+    fn columns() -> &'static [Column] {
+        const C: &[Column] = &[
+            Column::text("NAME", 22),
+            Column::text("STATE", 8),
+            Column::text("STATUS", 10),
+            Column::num("CPU%", 6),
+            Column::num("MEM", 7),
+            Column::num("UPTIME", 6),
+            Column::text("IMAGE", 20),
+            Column::text("PORTS", 22),
+            Column::text("PROJECT", 14),
+        ];
+        C
+    }
+
+    fn cells(&self, now: i64) -> Vec<String> {
+        let running = self.is_running() || self.is_paused();
+        vec![
+            self.name.clone(),
+            self.state.clone(),
+            self.short_status(),
+            match self.cpu_percent {
+                Some(p) if running => percent(p),
+                _ => String::new(),
+            },
+            match self.memory_bytes {
+                Some(m) if running => bytes(m),
+                _ => String::new(),
+            },
+            if running {
+                age(self.started_at, now)
+            } else {
+                String::new()
+            },
+            self.image.clone(),
+            self.ports.clone(),
+            self.project.clone(),
+        ]
+    }
+
+    fn tones(&self) -> Vec<Tone> {
+        let row = self.tone();
+        let mut tones = vec![row; Self::columns().len()];
+        if row == Tone::Normal {
+            tones[1] = Tone::Ok;
+            tones[2] = match self.health.as_str() {
+                "unhealthy" => Tone::Error,
+                "starting" => Tone::Warn,
+                "healthy" => Tone::Ok,
+                _ => Tone::Normal,
+            };
+        }
+        if self.state == "exited" && self.exit_code().is_some_and(|c| c != 0) {
+            tones[2] = Tone::Error;
+        }
+        tones
+    }
+
+    fn tone(&self) -> Tone {
+        match self.state.as_str() {
+            "running" => Tone::Normal,
+            "restarting" | "paused" => Tone::Warn,
+            "dead" => Tone::Error,
+            _ => Tone::Muted,
+        }
+    }
+
+    fn key(&self) -> String {
+        self.id.clone()
+    }
+}
+
+/// Compose projects first (by name), then containers outside any project; inside a group by
+/// compose service, then name.
+pub fn group_order(a: &DockerContainerRow, b: &DockerContainerRow) -> Ordering {
+    a.project
+        .is_empty()
+        .cmp(&b.project.is_empty())
+        .then_with(|| a.project.cmp(&b.project))
+        .then_with(|| a.service.cmp(&b.service))
+        .then_with(|| a.name.cmp(&b.name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(name: &str, project: &str, service: &str) -> DockerContainerRow {
+        DockerContainerRow {
+            id: name.into(),
+            name: name.into(),
+            project: project.into(),
+            service: service.into(),
+            state: "running".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn projects_come_first_then_loose_containers() {
+        let mut rows = [
+            row("zeta", "", ""),
+            row("shop-web-1", "shop", "web"),
+            row("alpha", "", ""),
+            row("blog-db-1", "blog", "db"),
+            row("shop-db-1", "shop", "db"),
+        ];
+        rows.sort_by(group_order);
+        let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["blog-db-1", "shop-db-1", "shop-web-1", "alpha", "zeta"]
+        );
+    }
+
+    #[test]
+    fn stopped_rows_are_muted_and_show_no_usage() {
+        let mut r = row("web", "", "");
+        r.cpu_percent = Some(3.0);
+        r.memory_bytes = Some(1024);
+        r.started_at = Some(0);
+        assert_eq!(r.cells(120)[3], "3.0%");
+        assert_eq!(r.cells(120)[5], "2m");
+        r.state = "exited".into();
+        r.status = "Exited (1) 2 minutes ago".into();
+        assert_eq!(r.tone(), Tone::Muted);
+        let cells = r.cells(120);
+        assert_eq!((cells[3].as_str(), cells[4].as_str()), ("", ""));
+        assert_eq!(r.tones()[2], Tone::Error);
+    }
+}

@@ -1,0 +1,4 @@
+//! ECS clusters, services, tasks and containers: their rows and their operations.
+
+pub mod ops;
+pub mod rows;

@@ -1,0 +1,242 @@
+//! How ECS rows appear in the generic table: columns, cells and tones.
+
+use crate::app::core::table::{Column, TableRow, Tone};
+use crate::domain::ecs::{ClusterRow, ContainerRow, ServiceRow, TaskRow};
+use crate::domain::format::age;
+
+impl TableRow for ClusterRow {
+    fn columns() -> &'static [Column] {
+        const C: &[Column] = &[
+            Column::text("NAME", 32),
+            Column::text("STATUS", 8),
+            Column::num("SERVICES", 8),
+            Column::num("RUNNING", 7),
+            Column::num("PENDING", 7),
+            Column::num("INSTANCES", 9),
+        ];
+        C
+    }
+
+    fn cells(&self, _now: i64) -> Vec<String> {
+        vec![
+            self.name.to_string(),
+            self.status.clone(),
+            self.active_services.to_string(),
+            self.running_tasks.to_string(),
+            self.pending_tasks.to_string(),
+            self.container_instances.to_string(),
+        ]
+    }
+
+    fn tone(&self) -> Tone {
+        match self.status.as_str() {
+            "ACTIVE" => Tone::Normal,
+            "" => Tone::Normal,
+            "FAILED" => Tone::Error,
+            _ => Tone::Warn,
+        }
+    }
+
+    fn tones(&self) -> Vec<Tone> {
+        let row = self.tone();
+        let pending = if self.pending_tasks > 0 {
+            Tone::Warn
+        } else {
+            row
+        };
+        vec![row, row, row, row, pending, row]
+    }
+
+    fn key(&self) -> String {
+        self.name.to_string()
+    }
+}
+
+impl ServiceRow {
+    /// Fewer tasks running than desired.
+    pub fn is_degraded(&self) -> bool {
+        self.running < self.desired
+    }
+}
+
+impl TableRow for ServiceRow {
+    fn columns() -> &'static [Column] {
+        const C: &[Column] = &[
+            Column::text("NAME", 30),
+            Column::text("STATUS", 8),
+            Column::num("DESIRED", 7),
+            Column::num("RUNNING", 7),
+            Column::num("PENDING", 7),
+            Column::text("LAUNCH", 8),
+            Column::text("TASK DEF", 22),
+            Column::text("ROLLOUT", 11),
+            Column::num("AGE", 5),
+        ];
+        C
+    }
+
+    fn cells(&self, now: i64) -> Vec<String> {
+        vec![
+            self.name.to_string(),
+            self.status.clone(),
+            self.desired.to_string(),
+            self.running.to_string(),
+            self.pending.to_string(),
+            self.launch_type.clone(),
+            self.task_definition.clone(),
+            self.rollout.clone(),
+            age(self.created_at, now),
+        ]
+    }
+
+    fn tone(&self) -> Tone {
+        if self.status != "ACTIVE" && !self.status.is_empty() {
+            Tone::Muted
+        } else {
+            Tone::Normal
+        }
+    }
+
+    fn tones(&self) -> Vec<Tone> {
+        let row = self.tone();
+        let running = if self.running == 0 && self.desired > 0 {
+            Tone::Error
+        } else if self.is_degraded() {
+            Tone::Warn
+        } else if self.desired > 0 {
+            Tone::Ok
+        } else {
+            row
+        };
+        let pending = if self.pending > 0 { Tone::Warn } else { row };
+        let rollout = match self.rollout.as_str() {
+            "FAILED" => Tone::Error,
+            "IN_PROGRESS" => Tone::Warn,
+            "COMPLETED" => Tone::Ok,
+            _ => row,
+        };
+        vec![row, row, row, running, pending, row, row, rollout, row]
+    }
+
+    fn key(&self) -> String {
+        self.name.to_string()
+    }
+}
+
+impl TableRow for TaskRow {
+    fn columns() -> &'static [Column] {
+        const C: &[Column] = &[
+            Column::text("TASK", 8),
+            Column::text("LAST", 12),
+            Column::text("DESIRED", 8),
+            Column::text("HEALTH", 9),
+            Column::text("TASK DEF", 18),
+            Column::text("LAUNCH", 8),
+            Column::text("AZ", 11),
+            Column::text("PRIVATE IP", 15),
+            Column::num("AGE", 5),
+            Column::text("STOPPED REASON", 30),
+        ];
+        C
+    }
+
+    fn cells(&self, now: i64) -> Vec<String> {
+        let since = if self.stopped_at.is_some() {
+            self.stopped_at
+        } else {
+            self.started_at
+        };
+        vec![
+            self.arn.short_id().to_string(),
+            self.last_status.clone(),
+            self.desired_status.clone(),
+            self.health.clone(),
+            self.task_definition.clone(),
+            self.launch_type.clone(),
+            self.availability_zone.clone(),
+            self.private_ip.clone(),
+            age(since, now),
+            self.stopped_reason.clone(),
+        ]
+    }
+
+    fn tone(&self) -> Tone {
+        match self.last_status.as_str() {
+            "RUNNING" => Tone::Normal,
+            "STOPPED" | "DEPROVISIONING" | "STOPPING" => Tone::Muted,
+            _ => Tone::Warn,
+        }
+    }
+
+    fn tones(&self) -> Vec<Tone> {
+        let row = self.tone();
+        let health = match self.health.as_str() {
+            "HEALTHY" => Tone::Ok,
+            "UNHEALTHY" => Tone::Error,
+            _ => row,
+        };
+        let mut tones = vec![row; Self::columns().len()];
+        tones[3] = health;
+        if !self.stopped_reason.is_empty() {
+            tones[9] = Tone::Error;
+        }
+        tones
+    }
+
+    fn key(&self) -> String {
+        self.arn.to_string()
+    }
+}
+
+impl TableRow for ContainerRow {
+    fn columns() -> &'static [Column] {
+        const C: &[Column] = &[
+            Column::text("NAME", 20),
+            Column::text("IMAGE", 34),
+            Column::text("STATUS", 9),
+            Column::num("EXIT", 4),
+            Column::text("HEALTH", 9),
+            Column::num("CPU", 5),
+            Column::num("MEM", 6),
+        ];
+        C
+    }
+
+    fn cells(&self, _now: i64) -> Vec<String> {
+        vec![
+            self.name.clone(),
+            self.image.clone(),
+            self.last_status.clone(),
+            self.exit_code.map(|c| c.to_string()).unwrap_or_default(),
+            self.health.clone(),
+            self.cpu.clone(),
+            self.memory.clone(),
+        ]
+    }
+
+    fn tone(&self) -> Tone {
+        match self.last_status.as_str() {
+            "RUNNING" => Tone::Normal,
+            "STOPPED" => Tone::Muted,
+            _ => Tone::Warn,
+        }
+    }
+
+    fn tones(&self) -> Vec<Tone> {
+        let row = self.tone();
+        let exit = match self.exit_code {
+            Some(0) | None => row,
+            Some(_) => Tone::Error,
+        };
+        let health = match self.health.as_str() {
+            "HEALTHY" => Tone::Ok,
+            "UNHEALTHY" => Tone::Error,
+            _ => row,
+        };
+        vec![row, row, row, exit, health, row, row]
+    }
+
+    fn key(&self) -> String {
+        self.name.clone()
+    }
+}

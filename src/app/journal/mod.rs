@@ -1,0 +1,3 @@
+//! The audit journal: its records and entries.
+
+pub mod entry;

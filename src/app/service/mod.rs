@@ -1,0 +1,252 @@
+//! The service detail view (`View::ServiceDetail`): deployments, progress, events and stopped
+//! tasks of one service, and the watch that reports when a rollout completes or fails.
+
+use crate::app::Action;
+use crate::app::core::command::Command;
+use crate::app::core::msg::Fetched;
+use crate::app::core::state::AppState;
+use crate::app::core::table::{Load, Tone};
+use crate::app::core::update::flash;
+use crate::domain::service::ServiceDetail;
+
+/// State of the service detail view.
+#[derive(Debug, Clone, Default)]
+pub struct DetailState {
+    /// The last detail fetched (of the service on screen, or of the one before).
+    pub data: Option<ServiceDetail>,
+    pub load: Load,
+    /// Epoch seconds of the fetch, for ages.
+    pub now: i64,
+    /// Events scrolled past (0: the newest event is at the top).
+    pub events_scroll: usize,
+}
+
+impl DetailState {
+    /// The detail of `cluster/service`, if that is what was fetched last.
+    pub fn of(&self, cluster: &str, service: &str) -> Option<&ServiceDetail> {
+        self.data
+            .as_ref()
+            .filter(|d| d.service.cluster.as_str() == cluster && d.service.name.as_str() == service)
+    }
+}
+
+/// What a watch waits for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WatchKind {
+    /// A desired count change: done when `to` tasks run.
+    Scale { to: i32 },
+    /// A new deployment (redeploy, rollback): done when it is the only one and completed.
+    Deploy,
+}
+
+/// A change being watched until its rollout completes or fails.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Watch {
+    pub cluster: String,
+    pub service: String,
+    pub kind: WatchKind,
+}
+
+/// Where a watched rollout stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WatchStatus {
+    Pending,
+    Completed(String),
+    Failed(String),
+}
+
+/// Judge a watch from a fresh detail of its service.
+pub fn watch_status(watch: &Watch, detail: &ServiceDetail) -> WatchStatus {
+    let name = format!("{}/{}", watch.cluster, watch.service);
+    let svc = &detail.service;
+    let primary = detail.primary();
+    if let Some(p) = primary.filter(|p| p.rollout_state == "FAILED") {
+        let reason = if p.rollout_reason.is_empty() {
+            "see the service events".to_string()
+        } else {
+            p.rollout_reason.clone()
+        };
+        return WatchStatus::Failed(format!("rollout of {name} failed: {reason}"));
+    }
+    let single = detail.deployments.len() <= 1;
+    let settled = single && svc.pending == 0 && svc.running == svc.desired;
+    match watch.kind {
+        WatchKind::Scale { to } if svc.desired != to => WatchStatus::Completed(format!(
+            "{name}: desired is now {} (changed since)",
+            svc.desired
+        )),
+        WatchKind::Scale { .. } if settled => WatchStatus::Completed(format!(
+            "scaling of {name} completed: {}/{} running",
+            svc.running, svc.desired
+        )),
+        WatchKind::Scale { .. } => WatchStatus::Pending,
+        WatchKind::Deploy => {
+            let state = primary.map(|p| p.rollout_state.as_str()).unwrap_or("");
+            let done = match state {
+                "COMPLETED" => single,
+                "" => settled,
+                _ => false,
+            };
+            if done {
+                WatchStatus::Completed(format!(
+                    "rollout of {name} completed: {}/{} running",
+                    svc.running, svc.desired
+                ))
+            } else {
+                WatchStatus::Pending
+            }
+        }
+    }
+}
+
+/// A detail fetch answered.
+pub fn loaded(state: &mut AppState, now: i64, result: Fetched<Box<ServiceDetail>>) {
+    state.dirty = true;
+    match result {
+        Ok(detail) => {
+            let same = state
+                .ops
+                .detail
+                .data
+                .as_ref()
+                .is_some_and(|d| d.service.arn == detail.service.arn);
+            if !same {
+                state.ops.detail.events_scroll = 0;
+            }
+            state.ops.detail.data = Some(*detail);
+            state.ops.detail.load = Load::Loaded;
+            state.ops.detail.now = now;
+            state.last_refresh = Some(now);
+            check_watch(state);
+        }
+        Err(message) => state.ops.detail.load = Load::Failed(message),
+    }
+}
+
+/// Flash and forget the watch when its service's rollout is over.
+fn check_watch(state: &mut AppState) {
+    let (Some(watch), Some(detail)) = (&state.ops.watch, &state.ops.detail.data) else {
+        return;
+    };
+    if detail.service.cluster.as_str() != watch.cluster
+        || detail.service.name.as_str() != watch.service
+    {
+        return;
+    }
+    match watch_status(watch, detail) {
+        WatchStatus::Pending => {}
+        WatchStatus::Completed(text) => {
+            state.ops.watch = None;
+            flash(state, &text, Tone::Ok);
+        }
+        WatchStatus::Failed(text) => {
+            state.ops.watch = None;
+            flash(state, &text, Tone::Error);
+        }
+    }
+}
+
+/// Keys on the service detail view that are not operations; `None` for the generic ones.
+pub fn on_action(
+    state: &mut AppState,
+    action: Action,
+    cluster: &str,
+    service: &str,
+) -> Option<Vec<Command>> {
+    let events = state
+        .ops
+        .detail
+        .of(cluster, service)
+        .map_or(0, |d| d.events.len());
+    let scroll = &mut state.ops.detail.events_scroll;
+    let last = events.saturating_sub(1);
+    match action {
+        Action::Down => *scroll = (*scroll + 1).min(last),
+        Action::Up => *scroll = scroll.saturating_sub(1),
+        Action::PageDown => *scroll = (*scroll + 10).min(last),
+        Action::PageUp => *scroll = scroll.saturating_sub(10),
+        Action::Top => *scroll = 0,
+        Action::Bottom => *scroll = last,
+        Action::ToggleDetail => return Some(crate::app::core::update::back(state)),
+        // The merged logs of the service's running tasks (the new ones after a rollout).
+        Action::TailLogs => {
+            return Some(crate::app::logs::cw::open_service(state, cluster, service));
+        }
+        Action::Enter => {
+            // The tasks of the service, as `enter` on the services view opens them.
+            return Some(crate::app::core::update::enter(
+                state,
+                crate::app::core::view::View::Tasks {
+                    cluster: cluster.into(),
+                    service: Some(service.into()),
+                },
+            ));
+        }
+        _ => return None,
+    }
+    Some(Vec::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ecs::ServiceRow;
+    use crate::domain::service::DeploymentRow;
+
+    fn detail(desired: i32, running: i32, deployments: &[(&str, &str)]) -> ServiceDetail {
+        ServiceDetail {
+            service: ServiceRow {
+                cluster: "c".into(),
+                name: "web".into(),
+                desired,
+                running,
+                ..Default::default()
+            },
+            deployments: deployments
+                .iter()
+                .map(|(status, rollout)| DeploymentRow {
+                    status: status.to_string(),
+                    rollout_state: rollout.to_string(),
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    fn watch(kind: WatchKind) -> Watch {
+        Watch {
+            cluster: "c".into(),
+            service: "web".into(),
+            kind,
+        }
+    }
+
+    #[test]
+    fn scaling_completes_when_the_tasks_run() {
+        let w = watch(WatchKind::Scale { to: 4 });
+        let pending = detail(4, 2, &[("PRIMARY", "COMPLETED")]);
+        assert_eq!(watch_status(&w, &pending), WatchStatus::Pending);
+        let done = detail(4, 4, &[("PRIMARY", "COMPLETED")]);
+        assert_eq!(
+            watch_status(&w, &done),
+            WatchStatus::Completed("scaling of c/web completed: 4/4 running".into())
+        );
+    }
+
+    #[test]
+    fn deployments_complete_or_fail_with_the_primary() {
+        let w = watch(WatchKind::Deploy);
+        let rolling = detail(2, 2, &[("PRIMARY", "IN_PROGRESS"), ("ACTIVE", "COMPLETED")]);
+        assert_eq!(watch_status(&w, &rolling), WatchStatus::Pending);
+        let mut failed = rolling.clone();
+        failed.deployments[0].rollout_state = "FAILED".into();
+        failed.deployments[0].rollout_reason = "tasks failed to start".into();
+        assert_eq!(
+            watch_status(&w, &failed),
+            WatchStatus::Failed("rollout of c/web failed: tasks failed to start".into())
+        );
+        let done = detail(2, 2, &[("PRIMARY", "COMPLETED")]);
+        assert!(matches!(watch_status(&w, &done), WatchStatus::Completed(_)));
+    }
+}
