@@ -93,7 +93,13 @@ async fn run(docker: &Docker, id: &str) {
         Settings::default(),
         Keymap::default(),
     );
-    logs::set_screen_height(&mut state, 48);
+    update(
+        &mut state,
+        Msg::Resized {
+            width: 80,
+            height: 48,
+        },
+    );
     let commands = logs::open(
         &mut state,
         LogSource::Docker {

@@ -23,7 +23,13 @@ fn opened(buffer_lines: usize) -> (AppState, u64) {
         ..Settings::default()
     };
     let mut state = AppState::new(ContextInfo::default(), settings, Keymap::default());
-    logs::set_screen_height(&mut state, 60);
+    update(
+        &mut state,
+        Msg::Resized {
+            width: 80,
+            height: 60,
+        },
+    );
     let source = LogSource::Docker {
         id: "bench".into(),
         name: "bench".into(),

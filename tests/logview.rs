@@ -39,7 +39,13 @@ fn state_with(buffer_lines: usize) -> AppState {
         ..ContextInfo::default()
     };
     let mut s = AppState::new(ctx, settings, Keymap::default());
-    logs::set_screen_height(&mut s, 24);
+    update(
+        &mut s,
+        Msg::Resized {
+            width: 80,
+            height: 24,
+        },
+    );
     s
 }
 
@@ -237,9 +243,21 @@ fn empty() -> AppState {
 
 fn snapshot_both(name: &str, state: &AppState) {
     let mut s = state.clone();
-    logs::set_screen_height(&mut s, 24);
+    update(
+        &mut s,
+        Msg::Resized {
+            width: 80,
+            height: 24,
+        },
+    );
     insta::assert_snapshot!(format!("{name}_80x24"), screen(&s, 80, 24));
-    logs::set_screen_height(&mut s, 48);
+    update(
+        &mut s,
+        Msg::Resized {
+            width: 80,
+            height: 48,
+        },
+    );
     insta::assert_snapshot!(format!("{name}_160x48"), screen(&s, 160, 48));
 }
 
@@ -877,7 +895,13 @@ fn tiny_terminals_do_not_panic() {
     for state in [following(), wrapped(), merged(), empty(), filtered()] {
         for (w, h) in [(1, 1), (5, 3), (10, 6), (20, 8), (3, 30)] {
             let mut s = state.clone();
-            logs::set_screen_height(&mut s, h);
+            update(
+                &mut s,
+                Msg::Resized {
+                    width: 80,
+                    height: h,
+                },
+            );
             for action in [
                 Action::Up,
                 Action::PageDown,

@@ -63,6 +63,13 @@ pub async fn run(
     let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
 
+    if let Ok(size) = guard.terminal.size() {
+        let resized = Msg::Resized {
+            width: size.width,
+            height: size.height,
+        };
+        update(&mut state, resized);
+    }
     let first = update(&mut state, Msg::Action(crate::app::Action::Refresh));
     execute(first, &backends, &tx);
     draw(guard, &mut state, &theme)?;
@@ -71,7 +78,7 @@ pub async fn run(
         let msg = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) => key_to_msg(&state, &key),
-                Some(Ok(Event::Resize(_, _))) => Some(Msg::Resized),
+                Some(Ok(Event::Resize(width, height))) => Some(Msg::Resized { width, height }),
                 Some(Ok(_)) => None,
                 Some(Err(e)) => {
                     tracing::error!("terminal input failed: {e}");
@@ -119,9 +126,6 @@ fn draw(guard: &mut TerminalGuard, state: &mut AppState, theme: &Theme) -> std::
     if !state.dirty {
         return Ok(());
     }
-    if let Ok(size) = guard.terminal.size() {
-        crate::app::logs::set_screen_height(state, size.height);
-    }
     state.dirty = false;
     guard
         .terminal
@@ -135,7 +139,6 @@ fn execute(commands: Vec<Command>, backends: &Backends, tx: &mpsc::Sender<Msg>) 
     let mut session = None;
     for command in commands {
         match command {
-            Command::Quit => {}
             Command::FetchClusters { .. }
             | Command::FetchServices { .. }
             | Command::FetchTasks { .. }

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::app::core::update::COMMANDS;
+use crate::app::core::command_line::help_rows;
 use crate::app::{Action, AppState};
 use crate::config::Theme;
 
@@ -20,12 +20,8 @@ pub fn render_help(frame: &mut Frame, area: Rect, state: &AppState, theme: &Them
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("commands", theme.title)));
     // Commands right-aligned on the longest one.
-    let width = COMMANDS
-        .iter()
-        .map(|(cmd, _)| cmd.len() + 1)
-        .max()
-        .unwrap_or(0);
-    for (cmd, what) in COMMANDS {
+    let width = help_rows().map(|(cmd, _)| cmd.len() + 1).max().unwrap_or(0);
+    for (cmd, what) in help_rows() {
         lines.push(Line::from(vec![
             Span::styled(format!("{:>width$}  ", format!(":{cmd}")), theme.key_hint),
             Span::styled(what.to_string(), theme.text),

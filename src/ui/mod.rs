@@ -14,7 +14,7 @@ mod status;
 mod table;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 
 use crate::app::core::table::Tone;
@@ -45,63 +45,29 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
     }
 }
 
+/// The one place that matches on the view: each feature draws its own.
 fn render_body(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     match state.view() {
-        View::Clusters => table::render_table(frame, area, &state.clusters, "Clusters", "", theme),
-        View::Services { cluster } => table::render_table(
+        View::Clusters => ecs::render_clusters(frame, area, state, theme),
+        View::Services { cluster } => ecs::render_services(frame, area, state, cluster, theme),
+        View::Tasks { cluster, service } => {
+            ecs::render_tasks(frame, area, state, cluster, service.as_ref(), theme)
+        }
+        View::Containers { task, .. } => ecs::render_containers(frame, area, state, task, theme),
+        View::ServiceDetail { cluster, service } => service::render_service_detail(
             frame,
             area,
-            &state.services,
-            "Services",
+            state,
             cluster.as_str(),
+            service.as_str(),
             theme,
         ),
-        View::Tasks { cluster, service } => {
-            let scope = match service {
-                Some(s) => format!("{cluster}/{s}"),
-                None => cluster.to_string(),
-            };
-            table::render_table(frame, area, &state.tasks, "Tasks", &scope, theme)
-        }
-        View::Containers { task, .. } => {
-            let (list, pane) = if state.show_detail {
-                split_detail(area)
-            } else {
-                (area, Rect::default())
-            };
-            table::render_table(
-                frame,
-                list,
-                &state.containers,
-                "Containers",
-                task.short_id(),
-                theme,
-            );
-            if state.show_detail && !pane.is_empty() {
-                ecs::detail::render_container_detail(frame, pane, state, theme);
-            }
-        }
         View::Docker => docker::render_docker(frame, area, state, theme),
         View::Logs { source } => logs::render_logs(frame, area, state, source, theme),
         View::Hosts => hosts::render_hosts(frame, area, state, theme),
-        view @ (View::Asgs | View::Journal | View::ServiceDetail { .. }) => {
-            asg::render_ops_view(frame, area, state, view, theme);
-        }
+        View::Asgs => asg::render_asgs(frame, area, state, theme),
+        View::Journal => journal::render_journal(frame, area, state, theme),
     }
-}
-
-/// Side by side on wide terminals, stacked on narrow ones.
-fn split_detail(area: Rect) -> (Rect, Rect) {
-    let direction = if area.width >= 120 {
-        Direction::Horizontal
-    } else {
-        Direction::Vertical
-    };
-    let parts = Layout::default()
-        .direction(direction)
-        .constraints([Constraint::Percentage(50), Constraint::Percentage(50)])
-        .split(area);
-    (parts[0], parts[1])
 }
 
 /// The style for a tone.

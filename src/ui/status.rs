@@ -7,84 +7,10 @@ use ratatui::widgets::Paragraph;
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::{Action, AppState, Mode, View};
+use crate::app::{Action, AppState, Mode};
 use crate::config::Theme;
 use crate::domain::format::truncate;
 use crate::ui::tone_style;
-
-/// Actions worth a hint on each view, in order.
-fn hint_actions(view: &View) -> &'static [Action] {
-    match view {
-        View::Clusters => &[
-            Action::Enter,
-            Action::Filter,
-            Action::Command,
-            Action::Help,
-            Action::Quit,
-        ],
-        View::Services { .. } => &[
-            Action::Enter,
-            Action::Back,
-            Action::Filter,
-            Action::SortNext,
-            Action::Help,
-        ],
-        View::Tasks { .. } => &[
-            Action::Enter,
-            Action::Back,
-            Action::ToggleAll,
-            Action::Filter,
-            Action::Help,
-        ],
-        View::Containers { .. } => &[
-            Action::Back,
-            Action::ToggleDetail,
-            Action::Filter,
-            Action::Help,
-        ],
-        View::Docker => &[
-            Action::TailLogs,
-            Action::Exec,
-            Action::Restart,
-            Action::Stop,
-            Action::ToggleAll,
-            Action::Help,
-        ],
-        View::Hosts => &[
-            Action::Ssh,
-            Action::RunCommand,
-            Action::Filter,
-            Action::ToggleDetail,
-            Action::Help,
-        ],
-        View::Logs { .. } => &[
-            Action::Follow,
-            Action::Filter,
-            Action::SearchNext,
-            Action::ToggleFilterMode,
-            Action::Wrap,
-            Action::Timestamps,
-            Action::Save,
-            Action::Back,
-        ],
-        View::ServiceDetail { .. } => &[
-            Action::TailLogs,
-            Action::SetDesired,
-            Action::Rollback,
-            Action::Back,
-            Action::Help,
-        ],
-        View::Asgs => &[
-            Action::SetDesired,
-            Action::ScaleUp,
-            Action::ScaleDown,
-            Action::Enter,
-            Action::Back,
-            Action::Help,
-        ],
-        View::Journal => &[Action::Undo, Action::Filter, Action::Back, Action::Help],
-    }
-}
 
 pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     match &state.mode {
@@ -124,7 +50,7 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
         _ => {
             let ctx = state.key_context();
             let mut spans = Vec::new();
-            for action in hint_actions(state.view()) {
+            for action in state.view().entry().hints {
                 if let Some(key) = state.keymap.hint(ctx, *action) {
                     spans.push(Span::styled(format!(" <{key}>"), theme.key_hint));
                     spans.push(Span::styled(

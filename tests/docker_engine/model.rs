@@ -65,7 +65,7 @@ pub fn state() -> AppState {
 /// On the containers view with `rows` listed.
 pub fn at_docker(rows: Vec<DockerContainerRow>) -> AppState {
     let mut s = state();
-    opsdeck::app::docker::open(&mut s);
+    opsdeck::app::docker::open(&mut s, &[]);
     update(
         &mut s,
         Msg::Docker(DockerMsg::Listed {
@@ -100,7 +100,7 @@ fn names(s: &AppState) -> Vec<String> {
 #[test]
 fn opening_the_view_starts_the_watcher_and_groups_the_rows() {
     let mut s = state();
-    let commands = opsdeck::app::docker::open(&mut s);
+    let commands = opsdeck::app::docker::open(&mut s, &[]);
     assert_eq!(s.view(), &View::Docker);
     assert_eq!(
         commands,

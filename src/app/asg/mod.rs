@@ -2,11 +2,12 @@
 
 use crate::app::Action;
 use crate::app::core::command::Command;
+use crate::app::core::nav::{enter, flash};
 use crate::app::core::state::{AppState, Mode};
-use crate::app::core::table::{Column, TableRow, Tone};
-use crate::app::core::update::{enter, flash};
+use crate::app::core::table::{Column, TableOps, TableRow, Tone};
 use crate::app::core::view::View;
 use crate::app::guard::op::{self, Op};
+use crate::app::guard::ops::OpsCommand;
 use crate::app::guard::prompt::{Prompt, PromptPurpose};
 use crate::app::guard::scale::{Limits, check_target, target_from_text};
 use crate::domain::format::age;
@@ -77,6 +78,24 @@ impl TableRow for AsgRow {
     fn key(&self) -> String {
         self.name.clone()
     }
+}
+
+/// `:asgs`: open the Auto Scaling groups view.
+pub fn open(state: &mut AppState, _args: &[&str]) -> Vec<Command> {
+    crate::app::core::nav::open_over_root(state, View::Asgs)
+}
+
+/// Fetch the groups.
+pub fn fetch(_state: &mut AppState, generation: u64) -> Vec<Command> {
+    vec![Command::Ops(OpsCommand::FetchAsgs { generation })]
+}
+
+pub fn table(state: &mut AppState) -> Option<&mut dyn TableOps> {
+    Some(&mut state.ops.asgs)
+}
+
+pub fn filter(state: &AppState) -> &str {
+    &state.ops.asgs.filter.text
 }
 
 /// Keys on the `:asgs` view; `None` lets the generic handling run.

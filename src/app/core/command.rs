@@ -61,18 +61,4 @@ pub enum Command {
     Docker(DockerCommand),
     Ops(OpsCommand),
     Hosts(HostsCommand),
-    Quit,
-}
-
-impl Command {
-    /// The generation of a fetch, if this is one.
-    pub fn generation(&self) -> Option<u64> {
-        match self {
-            Command::FetchClusters { generation }
-            | Command::FetchServices { generation, .. }
-            | Command::FetchTasks { generation, .. }
-            | Command::FetchTask { generation, .. } => Some(*generation),
-            _ => None,
-        }
-    }
 }

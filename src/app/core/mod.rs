@@ -3,8 +3,11 @@
 
 pub mod action;
 pub mod command;
+pub mod command_line;
 pub mod keys;
 pub mod msg;
+pub mod nav;
+pub mod registry;
 pub mod state;
 pub mod table;
 pub mod update;

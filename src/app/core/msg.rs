@@ -33,8 +33,11 @@ pub enum Msg {
     Tick {
         now: i64,
     },
-    /// The terminal was resized: redraw.
-    Resized,
+    /// The terminal's size, at start and on every resize: the model lays out from it.
+    Resized {
+        width: u16,
+        height: u16,
+    },
     /// The AWS clients were built: the resolved profile, region and endpoint override.
     Connected {
         profile: String,

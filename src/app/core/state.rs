@@ -104,6 +104,8 @@ pub struct AppState {
     /// Epoch seconds of the last successful refresh of the visible view.
     pub last_refresh: Option<i64>,
     pub flash: Option<Flash>,
+    /// The terminal's size (columns, rows), as last reported by `Msg::Resized`.
+    pub screen: (u16, u16),
     /// Something changed since the last draw.
     pub dirty: bool,
     pub quit: bool,
@@ -133,6 +135,7 @@ impl AppState {
             in_flight: None,
             last_refresh: None,
             flash: None,
+            screen: (80, 24),
             dirty: true,
             quit: false,
         }
@@ -151,16 +154,6 @@ impl AppState {
 
     /// The filter text of the visible table (empty on views without one).
     pub fn filter_text(&self) -> &str {
-        match self.view() {
-            View::Clusters => &self.clusters.filter.text,
-            View::Services { .. } => &self.services.filter.text,
-            View::Tasks { .. } => &self.tasks.filter.text,
-            View::Containers { .. } => &self.containers.filter.text,
-            View::Docker => &self.docker.table.filter.text,
-            View::Asgs => &self.ops.asgs.filter.text,
-            View::Journal => &self.ops.journal.filter.text,
-            View::Hosts => &self.hosts.list.filter,
-            _ => "",
-        }
+        (self.view().entry().filter_text)(self)
     }
 }

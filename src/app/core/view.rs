@@ -41,18 +41,7 @@ pub enum View {
 impl View {
     /// The keymap table that applies on this view.
     pub fn key_context(&self) -> KeyContext {
-        match self {
-            View::Clusters => KeyContext::Clusters,
-            View::Services { .. } => KeyContext::Services,
-            View::Tasks { .. } => KeyContext::Tasks,
-            View::Containers { .. } => KeyContext::Containers,
-            View::ServiceDetail { .. } => KeyContext::Services,
-            View::Docker => KeyContext::Docker,
-            View::Logs { .. } => KeyContext::Logs,
-            View::Hosts => KeyContext::Hosts,
-            View::Asgs => KeyContext::Asgs,
-            View::Journal => KeyContext::Journal,
-        }
+        self.entry().key_context
     }
 
     /// The breadcrumb label.
@@ -76,18 +65,7 @@ impl View {
 
     /// The title above the table.
     pub fn title(&self) -> &'static str {
-        match self {
-            View::Clusters => "Clusters",
-            View::Services { .. } => "Services",
-            View::Tasks { .. } => "Tasks",
-            View::Containers { .. } => "Containers",
-            View::ServiceDetail { .. } => "Service",
-            View::Docker => "Docker containers",
-            View::Logs { .. } => "Logs",
-            View::Hosts => "Hosts",
-            View::Asgs => "Auto Scaling groups",
-            View::Journal => "Journal",
-        }
+        self.entry().title
     }
 
     /// The cluster this view is in, if any.
@@ -97,7 +75,12 @@ impl View {
             | View::Tasks { cluster, .. }
             | View::Containers { cluster, .. }
             | View::ServiceDetail { cluster, .. } => Some(cluster),
-            _ => None,
+            View::Clusters
+            | View::Docker
+            | View::Logs { .. }
+            | View::Hosts
+            | View::Asgs
+            | View::Journal => None,
         }
     }
 }

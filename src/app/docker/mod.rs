@@ -12,9 +12,9 @@ use std::collections::VecDeque;
 use crate::app::Action;
 use crate::app::core::command::{Command, Session};
 use crate::app::core::msg::Fetched;
+use crate::app::core::nav::{fetch_visible, flash};
 use crate::app::core::state::AppState;
 use crate::app::core::table::{Load, TableState, Tone};
-use crate::app::core::update::{fetch_visible, flash};
 use crate::app::core::view::View;
 use crate::app::guard::op::{self, Op};
 use crate::app::logs::{self, LogSource};
@@ -312,8 +312,16 @@ fn key(state: &AppState, action: Action) -> String {
         .unwrap_or_default()
 }
 
+pub fn table(state: &mut AppState) -> Option<&mut dyn crate::app::core::table::TableOps> {
+    Some(&mut state.docker.table)
+}
+
+pub fn filter(state: &AppState) -> &str {
+    &state.docker.table.filter.text
+}
+
 /// `:containers`: open the view (over the root view) and start following the engine.
-pub fn open(state: &mut AppState) -> Vec<Command> {
+pub fn open(state: &mut AppState, _args: &[&str]) -> Vec<Command> {
     state.mode = crate::app::core::state::Mode::Normal;
     if !matches!(state.view(), View::Docker) {
         state.stack.truncate(1);

@@ -3,9 +3,9 @@
 //! Each ends in [`op::request`] (read-only refusal, confirmation) or a precise refusal.
 
 use crate::app::core::command::Command;
+use crate::app::core::nav::flash;
 use crate::app::core::state::{AppState, Mode};
 use crate::app::core::table::Tone;
-use crate::app::core::update::flash;
 use crate::app::guard::op::{self, Op};
 use crate::app::guard::ops::{Identity, OpsCommand};
 use crate::app::guard::prompt::{Prompt, PromptPurpose};

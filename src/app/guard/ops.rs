@@ -8,16 +8,16 @@
 
 use crate::app::core::command::Command;
 use crate::app::core::msg::{Fetched, InputKey};
+use crate::app::core::nav::{accept, fetch_visible, flash};
 use crate::app::core::state::{AppState, Mode};
 use crate::app::core::table::{Load, TableState, Tone};
-use crate::app::core::update::{accept, enter, fetch_visible, flash};
 use crate::app::core::view::View;
 use crate::app::ecs::ops as ecs_ops;
 use crate::app::guard::op::Op;
 use crate::app::guard::prompt::PromptPurpose;
 use crate::app::journal::entry::{JournalEntry, JournalLoad, local_time_text};
+use crate::app::service;
 use crate::app::service::{DetailState, Watch, WatchKind};
-use crate::app::{Action, asg, service};
 use crate::domain::ids::{ClusterName, ServiceName};
 use crate::domain::service::{AsgRow, RollbackPlan, ServiceDetail};
 
@@ -216,53 +216,6 @@ pub fn update(state: &mut AppState, msg: OpsMsg) -> Vec<Command> {
     Vec::new()
 }
 
-/// Mutating keys on the services and tasks views, and keys on the ops views.
-/// `None` lets the generic handling run.
-pub fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Command>> {
-    if !matches!(state.mode, Mode::Normal) {
-        return None;
-    }
-    match state.view().clone() {
-        View::Services { cluster } => {
-            if action == Action::ToggleDetail {
-                let service = state.services.selected_row()?.name.clone();
-                return Some(open_detail(state, cluster, service));
-            }
-            let row = state.services.selected_row().cloned();
-            ecs_ops::service_action(state, action, &cluster, row)
-        }
-        View::ServiceDetail { cluster, service } => {
-            let row = state
-                .ops
-                .detail
-                .of(cluster.as_str(), service.as_str())
-                .map(|d| d.service.clone())
-                .or_else(|| {
-                    state
-                        .services
-                        .rows()
-                        .iter()
-                        .find(|s| s.cluster == cluster && s.name == service)
-                        .cloned()
-                });
-            match ecs_ops::service_action(state, action, &cluster, row) {
-                Some(commands) => Some(commands),
-                None => service::on_action(state, action, cluster.as_str(), service.as_str()),
-            }
-        }
-        View::Tasks { cluster, .. } if action == Action::StopTask => {
-            let task = state.tasks.selected_row().cloned();
-            Some(ecs_ops::stop_task(state, &cluster, task))
-        }
-        View::Asgs => asg::on_action(state, action),
-        View::Journal if matches!(action, Action::Undo | Action::Enter) => {
-            ecs_ops::undo_selected(state);
-            Some(Vec::new())
-        }
-        _ => None,
-    }
-}
-
 /// A `RunOp` finished.
 pub fn finished(state: &mut AppState, op: Op, result: Result<String, String>) -> Vec<Command> {
     state.dirty = true;
@@ -313,7 +266,7 @@ pub fn finished(state: &mut AppState, op: Op, result: Result<String, String>) ->
     let text = format!("done: {} — {summary}; watching the rollout", op.title());
     let open = matches!(state.view(), View::Services { cluster: c } if c.as_str() == cluster);
     let commands = if open {
-        open_detail(state, cluster.as_str().into(), service.as_str().into())
+        service::open_detail(state, cluster.as_str().into(), service.as_str().into())
     } else {
         refresh_after(state)
     };
@@ -356,62 +309,6 @@ fn set_group_desired(state: &mut AppState, group: &str, to: i32) {
         let now = state.ops.asgs.now();
         state.ops.asgs.set_rows(rows, now);
     }
-}
-
-/// Open the detail view of `cluster/service`.
-pub fn open_detail(
-    state: &mut AppState,
-    cluster: ClusterName,
-    service: ServiceName,
-) -> Vec<Command> {
-    if state
-        .ops
-        .detail
-        .of(cluster.as_str(), service.as_str())
-        .is_none()
-    {
-        state.ops.detail.load = Load::Loading;
-    }
-    enter(state, View::ServiceDetail { cluster, service })
-}
-
-/// Fetch what the visible ops view shows.
-pub fn fetch(state: &mut AppState, generation: u64) -> Vec<Command> {
-    let command = match state.view().clone() {
-        View::Asgs => OpsCommand::FetchAsgs { generation },
-        View::Journal => OpsCommand::FetchJournal { generation },
-        View::ServiceDetail { cluster, service } => OpsCommand::FetchServiceDetail {
-            generation,
-            cluster,
-            service,
-        },
-        _ => {
-            state.in_flight = None;
-            return Vec::new();
-        }
-    };
-    vec![Command::Ops(command)]
-}
-
-/// `:asgs`: open the Auto Scaling groups view.
-pub fn open_asgs(state: &mut AppState) -> Vec<Command> {
-    open_view(state, View::Asgs)
-}
-
-/// `:journal`: open the audit journal.
-pub fn open_journal(state: &mut AppState) -> Vec<Command> {
-    open_view(state, View::Journal)
-}
-
-fn open_view(state: &mut AppState, view: View) -> Vec<Command> {
-    if *state.view() == view {
-        return fetch_visible(state);
-    }
-    state.stack.retain(|v| *v != view);
-    if state.stack.is_empty() {
-        state.stack.push(View::Clusters);
-    }
-    enter(state, view)
 }
 
 /// Keys typed into an ops prompt (the desired-count prompt); `None` when no such prompt is open.

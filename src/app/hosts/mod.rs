@@ -20,9 +20,9 @@ pub mod target;
 use crate::app::Action;
 use crate::app::core::command::{Command, Session};
 use crate::app::core::msg::Fetched;
+use crate::app::core::nav::{fetch_visible, flash};
 use crate::app::core::state::{AppState, Mode};
 use crate::app::core::table::{Load, TableOps, Tone};
-use crate::app::core::update::{fetch_visible, flash};
 use crate::app::core::view::View;
 use crate::app::hosts::prompt::HostsPrompt;
 use crate::app::hosts::table::HostsTable;
@@ -354,8 +354,16 @@ pub fn on_task_action(state: &mut AppState, action: Action) -> Option<Vec<Comman
     })])
 }
 
+pub fn table(state: &mut AppState) -> Option<&mut dyn TableOps> {
+    Some(&mut state.hosts.list)
+}
+
+pub fn filter(state: &AppState) -> &str {
+    &state.hosts.list.filter
+}
+
 /// `:hosts`: open the view.
-pub fn open(state: &mut AppState) -> Vec<Command> {
+pub fn open(state: &mut AppState, _args: &[&str]) -> Vec<Command> {
     state.stack.truncate(1);
     state.stack[0] = View::Clusters;
     state.stack.push(View::Hosts);

@@ -3,9 +3,9 @@
 
 use crate::app::core::command::Command;
 use crate::app::core::msg::InputKey;
+use crate::app::core::nav::flash;
 use crate::app::core::state::{AppState, Mode};
 use crate::app::core::table::Tone;
-use crate::app::core::update::flash;
 use crate::app::hosts::{HostsCommand, Purpose};
 use crate::domain::ssh::{HostKey, LockedKey, Passphrase, SshPlan, SshRequest};
 

@@ -14,9 +14,9 @@ use time::macros::format_description;
 use time::{Date, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
 use crate::app::core::command::Command;
+use crate::app::core::nav::flash;
 use crate::app::core::state::AppState;
 use crate::app::core::table::Tone;
-use crate::app::core::update::flash;
 use crate::app::core::view::View;
 use crate::app::logs::{self, LogSource};
 
@@ -27,6 +27,11 @@ pub const USAGE: &str = ":logs GROUP [STREAM-PREFIX] [-15m|ISO-TIME] [PATTERN…
 const START_HELP: &str = "use -30s, -15m, -2h, -1d or an ISO time such as 2024-05-01T10:00:00Z";
 
 /// `l` on the services, tasks or containers view: the logs of what is selected.
+/// `l` on the services, tasks and containers views.
+pub fn on_ecs_action(state: &mut AppState, action: crate::app::Action) -> Option<Vec<Command>> {
+    (action == crate::app::Action::TailLogs).then(|| open_for_selection(state))
+}
+
 pub fn open_for_selection(state: &mut AppState) -> Vec<Command> {
     let source = match state.view().clone() {
         View::Services { cluster } => {
@@ -48,7 +53,13 @@ pub fn open_for_selection(state: &mut AppState) -> Vec<Command> {
             task: task.to_string(),
             container: state.containers.selected_row().map(|c| c.name.clone()),
         }),
-        _ => {
+        View::Clusters
+        | View::ServiceDetail { .. }
+        | View::Docker
+        | View::Logs { .. }
+        | View::Hosts
+        | View::Asgs
+        | View::Journal => {
             flash(
                 state,
                 "logs are opened from a service, task or container",

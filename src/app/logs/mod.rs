@@ -17,9 +17,9 @@ use std::path::PathBuf;
 
 use crate::app::Action;
 use crate::app::core::command::Command;
+use crate::app::core::nav::flash;
 use crate::app::core::state::{AppState, Mode};
 use crate::app::core::table::Tone;
-use crate::app::core::update::flash;
 use crate::app::core::view::View;
 use crate::app::logs::buffer::{LineView, LogBuffer, SCAN_STEP};
 pub use crate::app::logs::scroll::{Anchor, Scroll};
@@ -274,7 +274,7 @@ pub fn on_close(state: &mut AppState) -> Vec<Command> {
 }
 
 /// The terminal is `height` rows tall: remember how many of them show log lines.
-pub fn set_screen_height(state: &mut AppState, height: u16) {
+pub(crate) fn set_screen_height(state: &mut AppState, height: u16) {
     state.logs.view_rows = height.saturating_sub(CHROME_ROWS).max(1);
 }
 

@@ -4,9 +4,13 @@
 use crate::app::Action;
 use crate::app::core::command::Command;
 use crate::app::core::msg::Fetched;
+use crate::app::core::nav::{back, enter, flash};
 use crate::app::core::state::AppState;
 use crate::app::core::table::{Load, Tone};
-use crate::app::core::update::flash;
+use crate::app::core::view::View;
+use crate::app::ecs::ops as ecs_ops;
+use crate::app::guard::ops::OpsCommand;
+use crate::domain::ids::{ClusterName, ServiceName};
 use crate::domain::service::ServiceDetail;
 
 /// State of the service detail view.
@@ -146,8 +150,61 @@ fn check_watch(state: &mut AppState) {
     }
 }
 
+/// Open the detail view of `cluster/service`.
+pub fn open_detail(
+    state: &mut AppState,
+    cluster: ClusterName,
+    service: ServiceName,
+) -> Vec<Command> {
+    if state
+        .ops
+        .detail
+        .of(cluster.as_str(), service.as_str())
+        .is_none()
+    {
+        state.ops.detail.load = Load::Loading;
+    }
+    enter(state, View::ServiceDetail { cluster, service })
+}
+
+/// Fetch the visible service's detail.
+pub fn fetch(state: &mut AppState, generation: u64) -> Vec<Command> {
+    let View::ServiceDetail { cluster, service } = state.view().clone() else {
+        return Vec::new();
+    };
+    vec![Command::Ops(OpsCommand::FetchServiceDetail {
+        generation,
+        cluster,
+        service,
+    })]
+}
+
+/// Keys on the service detail view: the service operations first, then its own keys.
+pub fn on_detail_action(state: &mut AppState, action: Action) -> Option<Vec<Command>> {
+    let View::ServiceDetail { cluster, service } = state.view().clone() else {
+        return None;
+    };
+    let row = state
+        .ops
+        .detail
+        .of(cluster.as_str(), service.as_str())
+        .map(|d| d.service.clone())
+        .or_else(|| {
+            state
+                .services
+                .rows()
+                .iter()
+                .find(|s| s.cluster == cluster && s.name == service)
+                .cloned()
+        });
+    match ecs_ops::service_action(state, action, &cluster, row) {
+        Some(commands) => Some(commands),
+        None => on_action(state, action, cluster.as_str(), service.as_str()),
+    }
+}
+
 /// Keys on the service detail view that are not operations; `None` for the generic ones.
-pub fn on_action(
+fn on_action(
     state: &mut AppState,
     action: Action,
     cluster: &str,
@@ -167,16 +224,16 @@ pub fn on_action(
         Action::PageUp => *scroll = scroll.saturating_sub(10),
         Action::Top => *scroll = 0,
         Action::Bottom => *scroll = last,
-        Action::ToggleDetail => return Some(crate::app::core::update::back(state)),
+        Action::ToggleDetail => return Some(back(state)),
         // The merged logs of the service's running tasks (the new ones after a rollout).
         Action::TailLogs => {
             return Some(crate::app::logs::cw::open_service(state, cluster, service));
         }
         Action::Enter => {
             // The tasks of the service, as `enter` on the services view opens them.
-            return Some(crate::app::core::update::enter(
+            return Some(enter(
                 state,
-                crate::app::core::view::View::Tasks {
+                View::Tasks {
                     cluster: cluster.into(),
                     service: Some(service.into()),
                 },

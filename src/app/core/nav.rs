@@ -1,0 +1,113 @@
+//! Moving between views: push, pop, jump, and the fetch of the visible view. Features call
+//! these with a `View` value; what a view needs on entry comes from its registry entry.
+
+use crate::app::core::command::Command;
+use crate::app::core::state::{AppState, Flash};
+use crate::app::core::table::Tone;
+use crate::app::core::view::View;
+
+/// Show a one-line message in the status bar.
+pub fn flash(state: &mut AppState, text: &str, tone: Tone) {
+    state.flash = Some(Flash {
+        text: text.to_string(),
+        tone,
+    });
+}
+
+/// Whether a result is the answer to the fetch in flight; stale ones are dropped.
+pub fn accept(state: &mut AppState, generation: u64) -> bool {
+    if state.in_flight == Some(generation) {
+        state.in_flight = None;
+        true
+    } else {
+        false
+    }
+}
+
+/// Push a view, clear what it shows and fetch it.
+pub fn enter(state: &mut AppState, view: View) -> Vec<Command> {
+    (view.entry().reset)(state);
+    state.stack.push(view);
+    fetch_visible(state)
+}
+
+/// Leave the visible view (after clearing its filter, if one is set).
+pub fn back(state: &mut AppState) -> Vec<Command> {
+    let entry = state.view().entry();
+    if !(entry.filter_text)(state).is_empty() {
+        if let Some(table) = (entry.table)(state) {
+            table.set_filter("");
+        }
+        return Vec::new();
+    }
+    if state.stack.len() <= 1 {
+        return Vec::new();
+    }
+    let mut commands = Vec::new();
+    if let Some(left) = state.stack.pop() {
+        commands.extend((left.entry().leave)(state));
+    }
+    // The parent's rows may belong to another scope after a `:` jump.
+    if (state.view().entry().stale)(state) {
+        (state.view().entry().reset)(state);
+    }
+    commands.extend(fetch_visible(state));
+    commands
+}
+
+/// Replace the stack with the root plus `views`, and fetch the last.
+pub fn jump(state: &mut AppState, views: Vec<View>) -> Vec<Command> {
+    state.stack.truncate(1);
+    state.stack[0] = View::Clusters;
+    for view in views {
+        (view.entry().reset)(state);
+        state.stack.push(view);
+    }
+    fetch_visible(state)
+}
+
+/// Open `view` over the root, or refresh it when it is already on screen; an older copy
+/// further down the stack is dropped.
+pub fn open_over_root(state: &mut AppState, view: View) -> Vec<Command> {
+    if *state.view() == view {
+        return fetch_visible(state);
+    }
+    state.stack.retain(|v| *v != view);
+    if state.stack.is_empty() {
+        state.stack.push(View::Clusters);
+    }
+    enter(state, view)
+}
+
+/// Issue a fetch for the visible view with a fresh generation.
+pub fn fetch_visible(state: &mut AppState) -> Vec<Command> {
+    state.generation += 1;
+    let generation = state.generation;
+    state.in_flight = Some(generation);
+    (state.view().entry().fetch)(state, generation)
+}
+
+/// A view that streams by itself (a log tail) or is pushed to (Docker): no fetch to wait for.
+pub fn no_fetch(state: &mut AppState, _generation: u64) -> Vec<Command> {
+    state.in_flight = None;
+    Vec::new()
+}
+
+/// Nothing to do (an entry's hook that this view does not need).
+pub fn nothing(_state: &mut AppState) {}
+
+/// Nothing to stop when the view is left.
+pub fn nothing_to_stop(_state: &mut AppState) -> Vec<Command> {
+    Vec::new()
+}
+
+/// The rows shown are never another scope's.
+pub fn never_stale(_state: &AppState) -> bool {
+    false
+}
+
+/// Stop the console.
+pub fn quit(state: &mut AppState) -> Vec<Command> {
+    state.quit = true;
+    Vec::new()
+}

@@ -1,0 +1,430 @@
+//! The view registry: one static entry per kind of view, carrying everything the shared code
+//! needs to know about it — title, key table, footer hints, `:` command, table, fetch and the
+//! feature's key handlers. `View::entry` matches every view without a wildcard arm, so a view
+//! added to `View` without an entry does not compile.
+
+use crate::app::Action;
+use crate::app::core::command::Command;
+use crate::app::core::nav::{self, never_stale, no_fetch, nothing, nothing_to_stop};
+use crate::app::core::state::AppState;
+use crate::app::core::table::TableOps;
+use crate::app::core::view::View;
+use crate::app::{asg, docker, ecs, hosts, journal, logs, service};
+use crate::input::keymap::KeyContext;
+
+/// A feature's handler for a key on its view; `None` lets the next one (and then the shared
+/// table keys) have it.
+pub type ActionHandler = fn(&mut AppState, Action) -> Option<Vec<Command>>;
+
+/// A `:` command: the names it answers to (the first is the one shown), its usage and help.
+#[derive(Debug)]
+pub struct CommandSpec {
+    pub names: &'static [&'static str],
+    /// What the help shows: `services [CLUSTER]`.
+    pub usage: &'static str,
+    pub help: &'static str,
+    /// Typed without arguments it cannot do anything (`:logs GROUP`): listed last in hints.
+    pub needs_args: bool,
+    pub run: fn(&mut AppState, &[&str]) -> Vec<Command>,
+}
+
+/// Everything the shared code knows about one kind of view.
+pub struct ViewEntry {
+    /// The title above the view's table.
+    pub title: &'static str,
+    /// The keymap table that applies on the view.
+    pub key_context: KeyContext,
+    /// The keys worth a hint in the footer, most useful first.
+    pub hints: &'static [Action],
+    /// The `:` command that opens it, if any.
+    pub command: Option<&'static CommandSpec>,
+    /// The view's table, for the shared moves, sort and filter keys.
+    pub table: fn(&mut AppState) -> Option<&mut dyn TableOps>,
+    /// The filter typed on the view (empty when none).
+    pub filter_text: fn(&AppState) -> &str,
+    /// The commands that fetch what the view shows, for a fresh generation.
+    pub fetch: fn(&mut AppState, u64) -> Vec<Command>,
+    /// Clear what the view showed before it is entered.
+    pub reset: fn(&mut AppState),
+    /// Whether the rows kept for the view belong to another scope (after a `:` jump).
+    pub stale: fn(&AppState) -> bool,
+    /// What to stop when the view is left.
+    pub leave: fn(&mut AppState) -> Vec<Command>,
+    /// The feature's key handlers, tried in order.
+    pub actions: &'static [ActionHandler],
+}
+
+impl std::fmt::Debug for ViewEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ViewEntry")
+            .field("title", &self.title)
+            .finish_non_exhaustive()
+    }
+}
+
+fn no_table(_state: &mut AppState) -> Option<&mut dyn TableOps> {
+    None
+}
+
+fn no_filter(_state: &AppState) -> &str {
+    ""
+}
+
+pub static CLUSTERS: ViewEntry = ViewEntry {
+    title: "Clusters",
+    key_context: KeyContext::Clusters,
+    hints: &[
+        Action::Enter,
+        Action::Filter,
+        Action::Command,
+        Action::Help,
+        Action::Quit,
+    ],
+    command: Some(&CommandSpec {
+        names: &["clusters", "cluster", "cl", "ecs"],
+        usage: "clusters",
+        help: "list clusters (alias :cl)",
+        needs_args: false,
+        run: ecs::views::open_clusters,
+    }),
+    table: ecs::views::clusters_table,
+    filter_text: ecs::views::clusters_filter,
+    fetch: ecs::views::fetch_clusters,
+    reset: nothing,
+    stale: never_stale,
+    leave: nothing_to_stop,
+    actions: &[ecs::views::on_clusters_action],
+};
+
+pub static SERVICES: ViewEntry = ViewEntry {
+    title: "Services",
+    key_context: KeyContext::Services,
+    hints: &[
+        Action::Enter,
+        Action::Back,
+        Action::Filter,
+        Action::SortNext,
+        Action::Help,
+    ],
+    command: Some(&CommandSpec {
+        names: &["services", "service", "svc", "s"],
+        usage: "services [CLUSTER]",
+        help: "list a cluster's services (alias :svc)",
+        needs_args: false,
+        run: ecs::views::open_services,
+    }),
+    table: ecs::views::services_table,
+    filter_text: ecs::views::services_filter,
+    fetch: ecs::views::fetch_services,
+    reset: ecs::views::reset_services,
+    stale: ecs::views::services_stale,
+    leave: nothing_to_stop,
+    actions: &[logs::cw::on_ecs_action, ecs::views::on_services_action],
+};
+
+pub static TASKS: ViewEntry = ViewEntry {
+    title: "Tasks",
+    key_context: KeyContext::Tasks,
+    hints: &[
+        Action::Enter,
+        Action::Back,
+        Action::ToggleAll,
+        Action::Filter,
+        Action::Help,
+    ],
+    command: Some(&CommandSpec {
+        names: &["tasks", "task", "t"],
+        usage: "tasks [CLUSTER] [SERVICE]",
+        help: "list tasks (alias :t)",
+        needs_args: false,
+        run: ecs::views::open_tasks,
+    }),
+    table: ecs::views::tasks_table,
+    filter_text: ecs::views::tasks_filter,
+    fetch: ecs::views::fetch_tasks,
+    reset: ecs::views::reset_tasks,
+    stale: ecs::views::tasks_stale,
+    leave: nothing_to_stop,
+    actions: &[
+        logs::cw::on_ecs_action,
+        hosts::on_task_action,
+        ecs::views::on_tasks_action,
+    ],
+};
+
+pub static CONTAINERS: ViewEntry = ViewEntry {
+    title: "Containers",
+    key_context: KeyContext::Containers,
+    hints: &[
+        Action::Back,
+        Action::ToggleDetail,
+        Action::Filter,
+        Action::Help,
+    ],
+    command: None,
+    table: ecs::views::containers_table,
+    filter_text: ecs::views::containers_filter,
+    fetch: ecs::views::fetch_task,
+    reset: ecs::views::reset_containers,
+    stale: never_stale,
+    leave: nothing_to_stop,
+    actions: &[logs::cw::on_ecs_action, ecs::views::on_containers_action],
+};
+
+pub static SERVICE_DETAIL: ViewEntry = ViewEntry {
+    title: "Service",
+    key_context: KeyContext::Services,
+    hints: &[
+        Action::TailLogs,
+        Action::SetDesired,
+        Action::Rollback,
+        Action::Back,
+        Action::Help,
+    ],
+    command: None,
+    table: no_table,
+    filter_text: no_filter,
+    fetch: service::fetch,
+    reset: nothing,
+    stale: never_stale,
+    leave: nothing_to_stop,
+    actions: &[service::on_detail_action],
+};
+
+pub static DOCKER: ViewEntry = ViewEntry {
+    title: "Docker containers",
+    key_context: KeyContext::Docker,
+    hints: &[
+        Action::TailLogs,
+        Action::Exec,
+        Action::Restart,
+        Action::Stop,
+        Action::ToggleAll,
+        Action::Help,
+    ],
+    command: Some(&CommandSpec {
+        names: &["containers", "docker", "dc"],
+        usage: "containers",
+        help: "local Docker containers (alias :dc)",
+        needs_args: false,
+        run: docker::open,
+    }),
+    table: docker::table,
+    filter_text: docker::filter,
+    fetch: docker::fetch,
+    reset: nothing,
+    stale: never_stale,
+    leave: nothing_to_stop,
+    actions: &[docker::on_action],
+};
+
+pub static LOGS: ViewEntry = ViewEntry {
+    title: "Logs",
+    key_context: KeyContext::Logs,
+    hints: &[
+        Action::Follow,
+        Action::Filter,
+        Action::SearchNext,
+        Action::ToggleFilterMode,
+        Action::Wrap,
+        Action::Timestamps,
+        Action::Save,
+        Action::Back,
+    ],
+    command: Some(&CommandSpec {
+        names: &["logs", "log"],
+        usage: "logs GROUP [PREFIX] [-15m]",
+        help: "tail any CloudWatch log group",
+        needs_args: true,
+        run: logs::cw::open_command,
+    }),
+    table: no_table,
+    filter_text: no_filter,
+    // A tail streams by itself.
+    fetch: no_fetch,
+    reset: nothing,
+    stale: never_stale,
+    leave: logs::on_close,
+    actions: &[logs::on_action],
+};
+
+pub static HOSTS: ViewEntry = ViewEntry {
+    title: "Hosts",
+    key_context: KeyContext::Hosts,
+    hints: &[
+        Action::Ssh,
+        Action::RunCommand,
+        Action::Filter,
+        Action::ToggleDetail,
+        Action::Help,
+    ],
+    command: Some(&CommandSpec {
+        names: &["hosts", "ec2", "instances"],
+        usage: "hosts",
+        help: "EC2 instances (alias :ec2)",
+        needs_args: false,
+        run: hosts::open,
+    }),
+    table: hosts::table,
+    filter_text: hosts::filter,
+    fetch: hosts::fetch,
+    reset: nothing,
+    stale: never_stale,
+    leave: nothing_to_stop,
+    actions: &[hosts::on_action],
+};
+
+pub static ASGS: ViewEntry = ViewEntry {
+    title: "Auto Scaling groups",
+    key_context: KeyContext::Asgs,
+    hints: &[
+        Action::SetDesired,
+        Action::ScaleUp,
+        Action::ScaleDown,
+        Action::Enter,
+        Action::Back,
+        Action::Help,
+    ],
+    command: Some(&CommandSpec {
+        names: &["asgs", "asg"],
+        usage: "asgs",
+        help: "Auto Scaling groups",
+        needs_args: false,
+        run: asg::open,
+    }),
+    table: asg::table,
+    filter_text: asg::filter,
+    fetch: asg::fetch,
+    reset: nothing,
+    stale: never_stale,
+    leave: nothing_to_stop,
+    actions: &[asg::on_action],
+};
+
+pub static JOURNAL: ViewEntry = ViewEntry {
+    title: "Journal",
+    key_context: KeyContext::Journal,
+    hints: &[Action::Undo, Action::Filter, Action::Back, Action::Help],
+    command: Some(&CommandSpec {
+        names: &["journal", "audit"],
+        usage: "journal",
+        help: "the audit journal of changes made",
+        needs_args: false,
+        run: journal::open,
+    }),
+    table: journal::table,
+    filter_text: journal::filter,
+    fetch: journal::fetch,
+    reset: nothing,
+    stale: never_stale,
+    leave: nothing_to_stop,
+    actions: &[journal::on_action],
+};
+
+/// `:quit`: the one `:` command that opens no view.
+pub static QUIT: CommandSpec = CommandSpec {
+    names: &["quit", "q", "q!", "exit"],
+    usage: "quit",
+    help: "quit opsdeck (alias :q)",
+    needs_args: false,
+    run: |state, _| nav::quit(state),
+};
+
+/// Every view, in the order the help lists their commands.
+pub static VIEWS: &[&ViewEntry] = &[
+    &CLUSTERS,
+    &SERVICES,
+    &TASKS,
+    &CONTAINERS,
+    &SERVICE_DETAIL,
+    &DOCKER,
+    &LOGS,
+    &HOSTS,
+    &ASGS,
+    &JOURNAL,
+];
+
+/// The `:` commands, in the order the help lists them: the views' and then `:quit`.
+pub fn commands() -> impl Iterator<Item = &'static CommandSpec> {
+    VIEWS
+        .iter()
+        .filter_map(|entry| entry.command)
+        .chain(std::iter::once(&QUIT))
+}
+
+/// The `:` command called `name` (or one of its aliases).
+pub fn find_command(name: &str) -> Option<&'static CommandSpec> {
+    commands().find(|c| c.names.contains(&name))
+}
+
+impl View {
+    /// This view's registry entry.
+    pub fn entry(&self) -> &'static ViewEntry {
+        match self {
+            View::Clusters => &CLUSTERS,
+            View::Services { .. } => &SERVICES,
+            View::Tasks { .. } => &TASKS,
+            View::Containers { .. } => &CONTAINERS,
+            View::ServiceDetail { .. } => &SERVICE_DETAIL,
+            View::Docker => &DOCKER,
+            View::Logs { .. } => &LOGS,
+            View::Hosts => &HOSTS,
+            View::Asgs => &ASGS,
+            View::Journal => &JOURNAL,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_entry_is_listed_once() {
+        // A new view's entry must be in VIEWS, or its `:` command would not be found.
+        let samples = [
+            View::Clusters,
+            View::Services {
+                cluster: "c".into(),
+            },
+            View::Tasks {
+                cluster: "c".into(),
+                service: None,
+            },
+            View::Containers {
+                cluster: "c".into(),
+                task: "arn:aws:ecs:eu-west-1:1:task/c/t".into(),
+            },
+            View::ServiceDetail {
+                cluster: "c".into(),
+                service: "s".into(),
+            },
+            View::Docker,
+            View::Logs {
+                source: crate::app::logs::LogSource::Docker {
+                    id: "x".into(),
+                    name: "x".into(),
+                },
+            },
+            View::Hosts,
+            View::Asgs,
+            View::Journal,
+        ];
+        assert_eq!(samples.len(), VIEWS.len());
+        for view in &samples {
+            let entry = view.entry();
+            let count = VIEWS.iter().filter(|e| std::ptr::eq(**e, entry)).count();
+            assert_eq!(count, 1, "{:?} is listed {count} times", entry.title);
+        }
+    }
+
+    #[test]
+    fn command_names_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for command in commands() {
+            for name in command.names {
+                assert!(seen.insert(*name), ":{name} is claimed twice");
+            }
+        }
+    }
+}
