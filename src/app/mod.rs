@@ -20,6 +20,7 @@ pub mod logscroll;
 pub mod msg;
 pub mod op;
 pub mod ops;
+pub mod paste;
 pub mod prompt;
 pub mod rollout;
 pub mod scale;

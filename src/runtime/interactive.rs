@@ -7,5 +7,6 @@ pub async fn run(session: Session, backends: &super::Backends) -> Result<(), Str
     match session {
         Session::DockerExec { id, .. } => super::docker::exec_session(&backends.docker, &id).await,
         Session::Host(host) => backends.ssh.run_session(host).await,
+        Session::Suspend => super::signals::stop_self(),
     }
 }
