@@ -8,8 +8,9 @@ use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
-use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
 
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
@@ -50,10 +51,6 @@ impl TerminalGuard {
     /// Come back to UI mode after `suspend`, and force a full redraw.
     pub fn resume(&mut self) -> io::Result<()> {
         enable_raw_mode()?;
-        // Dropping the event stream before the session can leave a wake-up pending in
-        // crossterm's reader; a zero-time poll takes it, so the next terminal query gets
-        // the terminal's answer and not that wake-up.
-        let _ = crossterm::event::poll(std::time::Duration::ZERO);
         execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
         self.terminal.hide_cursor()?;
         self.terminal.clear()?;
@@ -61,9 +58,32 @@ impl TerminalGuard {
     }
 }
 
+impl TerminalGuard {
+    /// Take the terminal again after the process was stopped and continued by someone
+    /// else (SIGSTOP, a debugger): the shell may have put the tty back in cooked mode.
+    pub fn reenter(&mut self) -> io::Result<()> {
+        // Raw mode is only set again once crossterm has forgotten it was on.
+        let _ = disable_raw_mode();
+        self.resume()
+    }
+}
+
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
         restore();
+        // ratatui's `Terminal` shows the cursor when dropped, and prints to stderr when it
+        // cannot. When the tty is gone (the SSH session died) stderr is that dead tty too and
+        // the print panics; so a terminal whose cursor cannot be shown is forgotten instead.
+        if self.terminal.show_cursor().is_err() {
+            let options = TerminalOptions {
+                viewport: Viewport::Fixed(Rect::default()),
+            };
+            if let Ok(detached) =
+                Terminal::with_options(CrosstermBackend::new(io::stdout()), options)
+            {
+                std::mem::forget(std::mem::replace(&mut self.terminal, detached));
+            }
+        }
     }
 }
 

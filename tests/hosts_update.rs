@@ -600,3 +600,21 @@ fn a_wrong_passphrase_asks_again_and_three_end_it() {
     );
     assert_eq!(tone, Tone::Error);
 }
+
+#[test]
+fn a_pasted_passphrase_is_typed_in_and_its_line_break_does_not_send_it() {
+    let mut s = state();
+    needs_passphrase(
+        &mut s,
+        locked(HopRole::Target, "host web-1"),
+        Purpose::Shell,
+        0,
+    );
+    assert!(update(&mut s, Msg::Paste("correct horse\n".into())).is_empty());
+    assert!(matches!(s.mode, Mode::Hosts(_)), "still asking");
+    let commands = input(&mut s, InputKey::Submit);
+    let [Command::Hosts(HostsCommand::Unlock { passphrase, .. })] = commands.as_slice() else {
+        panic!("expected one unlock, got {commands:?}");
+    };
+    assert_eq!(passphrase.expose(), "correct horse");
+}

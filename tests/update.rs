@@ -361,3 +361,31 @@ fn actions_not_offered_here_say_so() {
             .is_some_and(|f| f.text.contains("redeploy"))
     );
 }
+
+#[test]
+fn a_paste_goes_into_the_filter_and_the_command_line_as_text() {
+    let mut s = state();
+    act(&mut s, Action::Refresh);
+    load_clusters(&mut s, &["payments", "search", "platform"]);
+    act(&mut s, Action::Filter);
+    // The line break is text: the filter stays open, and it is applied.
+    assert!(update(&mut s, Msg::Paste("pay\nments\n".into())).is_empty());
+    assert_eq!(s.mode, Mode::Filter("pay ments".into()));
+    update(&mut s, Msg::Input(InputKey::Clear));
+    update(&mut s, Msg::Paste("pay".into()));
+    assert_eq!(s.clusters.visible_len(), 1);
+    update(&mut s, Msg::Input(InputKey::Submit));
+    assert_eq!(s.filter_text(), "pay");
+
+    // A pasted command runs on enter, not on the pasted line break.
+    act(&mut s, Action::Command);
+    update(&mut s, Msg::Paste("containers\n".into()));
+    assert_eq!(s.mode, Mode::Command("containers".into()));
+    update(&mut s, Msg::Input(InputKey::Submit));
+    assert_eq!(*s.view(), View::Docker);
+
+    // Outside a prompt a paste does nothing (it is not a string of key presses).
+    assert!(update(&mut s, Msg::Paste("q".into())).is_empty());
+    assert!(!s.quit);
+    assert_eq!(s.mode, Mode::Normal);
+}

@@ -9,5 +9,6 @@ pub async fn run(session: Session, backends: &crate::runtime::Backends) -> Resul
             crate::runtime::docker::exec_session(&backends.docker, &id).await
         }
         Session::Host(host) => backends.ssh.run_session(host).await,
+        Session::Suspend => super::signals::stop_self(),
     }
 }

@@ -4,18 +4,18 @@ mod aws;
 pub mod docker;
 pub mod guard;
 pub mod hosts;
+mod input;
 mod interactive;
 pub mod journal;
 pub mod logs;
+mod signals;
 
 use std::time::Duration;
 
-use crossterm::event::{Event, EventStream};
-use futures::StreamExt;
 use tokio::sync::mpsc;
 
 use crate::app::core::command::Session;
-use crate::app::core::keys::key_to_msg;
+use crate::app::core::keys::event_to_msg;
 use crate::app::{AppState, Command, Msg, update};
 use crate::config::Theme;
 use crate::tui::TerminalGuard;
@@ -58,7 +58,8 @@ pub async fn run(
     tx: mpsc::Sender<Msg>,
     mut rx: mpsc::Receiver<Msg>,
 ) -> std::io::Result<()> {
-    let mut events = EventStream::new();
+    let mut input = input::InputReader::start()?;
+    let mut signals = signals::Signals::install()?;
     let period = Duration::from_secs(state.settings.refresh_secs.max(1));
     let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -76,23 +77,50 @@ pub async fn run(
 
     loop {
         let msg = tokio::select! {
-            event = events.next() => match event {
-                Some(Ok(Event::Key(key))) => key_to_msg(&state, &key),
-                Some(Ok(Event::Resize(width, height))) => Some(Msg::Resized { width, height }),
-                Some(Ok(_)) => None,
-                Some(Err(e)) => {
-                    tracing::error!("terminal input failed: {e}");
-                    return Err(e);
-                }
-                None => return Ok(()),
+            read = input.recv() => match input_msg(&state, read) {
+                Ok(msg) => msg,
+                Err(end) => return end,
             },
             Some(msg) = rx.recv() => Some(msg),
             _ = ticker.tick() => Some(Msg::Tick { now: now_epoch() }),
+            signal = signals.recv() => match signal {
+                signals::SignalEvent::Quit(name) => {
+                    tracing::info!("{name}: restoring the terminal and exiting");
+                    return Ok(());
+                }
+                signals::SignalEvent::Suspend => Some(Msg::Action(crate::app::Action::Suspend)),
+                signals::SignalEvent::Continue => {
+                    guard.reenter()?;
+                    state.dirty = true;
+                    None
+                }
+                signals::SignalEvent::Resize => guard.terminal.size().ok().map(|size| Msg::Resized {
+                    width: size.width,
+                    height: size.height,
+                }),
+            },
         };
         let mut session = None;
         if let Some(msg) = msg {
             let commands = update(&mut state, msg);
             session = execute(commands, &backends, &tx).or(session);
+        }
+        // Take every key that is already waiting before drawing: a burst of keys costs one
+        // frame, not one frame per key. Same time budget as the drain below.
+        let budget = std::time::Instant::now() + DRAIN_BUDGET;
+        while session.is_none() && !state.quit {
+            let Some(read) = input.try_recv() else { break };
+            match input_msg(&state, read) {
+                Ok(Some(msg)) => {
+                    let commands = update(&mut state, msg);
+                    session = execute(commands, &backends, &tx).or(session);
+                }
+                Ok(None) => {}
+                Err(end) => return end,
+            }
+            if std::time::Instant::now() >= budget {
+                break;
+            }
         }
         // Drain what else is queued, then draw once. The drain has a time budget: a tail
         // that produces faster than `update` consumes must not starve keys and redraws.
@@ -109,16 +137,36 @@ pub async fn run(
         }
         if let Some(session) = session {
             // The session owns the terminal: stop reading keys, leave the UI, come back.
-            drop(events);
+            let suspend = session == Session::Suspend;
+            input.stop().await;
             guard.suspend()?;
             let result = interactive::run(session, &backends).await;
+            if suspend {
+                signals.forget_continue();
+            }
             guard.resume()?;
-            events = EventStream::new();
+            input = input::InputReader::start()?;
             let commands = update(&mut state, Msg::SessionEnded { result });
             let _ = execute(commands, &backends, &tx);
             state.dirty = true;
         }
         draw(guard, &mut state, &theme)?;
+    }
+}
+
+/// The message a read from the terminal means; `Err` ends the loop with that outcome (the
+/// terminal closed, or reading it failed).
+fn input_msg(state: &AppState, read: input::Input) -> Result<Option<Msg>, std::io::Result<()>> {
+    match read {
+        input::Input::Event(event) => Ok(event_to_msg(state, event)),
+        input::Input::Closed => {
+            tracing::info!("the terminal closed: exiting");
+            Err(Ok(()))
+        }
+        input::Input::Failed(e) => {
+            tracing::error!("terminal input failed: {e}");
+            Err(Err(e))
+        }
     }
 }
 

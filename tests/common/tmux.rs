@@ -80,6 +80,26 @@ impl Tmux {
         self.run(&["send-keys", "-t", "t", "-l", text]);
     }
 
+    /// Run any tmux command against this server (`resize-window`, `paste-buffer` ...).
+    pub fn command(&self, args: &[&str]) -> String {
+        self.run(args)
+    }
+
+    /// The pane's terminal device (`/dev/pts/N`).
+    pub fn pane_tty(&self) -> String {
+        self.run(&["display-message", "-p", "-t", "t", "#{pane_tty}"])
+            .trim()
+            .to_string()
+    }
+
+    /// The pid of the pane's first process (the command `start` was given).
+    pub fn pane_pid(&self) -> u32 {
+        let out = self.run(&["display-message", "-p", "-t", "t", "#{pane_pid}"]);
+        out.trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("no pane pid in {out:?}"))
+    }
+
     /// The visible screen, as text.
     pub fn screen(&self) -> String {
         self.run(&["capture-pane", "-p", "-t", "t"])
@@ -172,7 +192,10 @@ fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
 
-/// The opsdeck binary cargo built for the integration tests.
+/// The opsdeck binary cargo built for the integration tests, or the one `OPSDECK_E2E_BIN`
+/// names (to run the same tests against another build, e.g. to see one fail before a fix).
 pub fn opsdeck_bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_opsdeck"))
+    std::env::var_os("OPSDECK_E2E_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_opsdeck")))
 }

@@ -228,3 +228,21 @@ fn a_journal_entry_can_be_undone_with_a_confirmation() {
         })]
     );
 }
+
+#[test]
+fn a_paste_goes_into_the_stop_reason_prompt() {
+    let mut s = state();
+    on_tasks(&mut s, vec![task("0123456789abcdef", "RUNNING")]);
+    act(&mut s, Action::StopTask);
+    key(&mut s, InputKey::Clear);
+    assert!(update(&mut s, Msg::Paste("bad\ndeploy\n".into())).is_empty());
+    let Mode::Prompt(p) = &s.mode else {
+        panic!("the prompt stays open: {:?}", s.mode)
+    };
+    assert_eq!(p.input, "bad deploy");
+    // The confirmation that follows ignores pastes: they must not answer it.
+    key(&mut s, InputKey::Submit);
+    confirm(&s);
+    assert!(update(&mut s, Msg::Paste("y".into())).is_empty());
+    confirm(&s);
+}

@@ -54,6 +54,7 @@ actions! {
     Help => "help", "show this help";
     Refresh => "refresh", "refresh now";
     Quit => "quit", "quit opsdeck";
+    Suspend => "suspend", "suspend opsdeck (fg brings it back)";
     SortNext => "sort_next", "sort by the next column";
     SortPrev => "sort_prev", "sort by the previous column";
     SortReverse => "sort_reverse", "reverse the sort order";

@@ -14,6 +14,8 @@ pub enum Session {
     DockerExec { id: String, name: String },
     /// Anything the hosts view prepares (ssh2 session, system ssh).
     Host(crate::app::hosts::HostSession),
+    /// Give the terminal back to the shell and stop (ctrl-z, SIGTSTP) until continued.
+    Suspend,
 }
 
 /// A side effect for the runtime. Every fetch carries the generation its result must echo.

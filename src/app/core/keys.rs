@@ -1,9 +1,21 @@
 //! Turn a key event into a message: prompts take text, otherwise the keymap decides.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use crate::app::Action;
 use crate::app::core::msg::{InputKey, Msg};
 use crate::app::core::state::{AppState, Mode};
+use crate::input::keymap::KeyContext;
+
+/// The message a terminal event means: keys as below, pastes as text, resizes as the size.
+pub fn event_to_msg(state: &AppState, event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) => key_to_msg(state, &key),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Resize(width, height) => Some(Msg::Resized { width, height }),
+        _ => None,
+    }
+}
 
 /// The message a key press means in the current state, if any.
 pub fn key_to_msg(state: &AppState, key: &KeyEvent) -> Option<Msg> {
@@ -15,7 +27,16 @@ pub fn key_to_msg(state: &AppState, key: &KeyEvent) -> Option<Msg> {
         | Mode::Command(_)
         | Mode::Confirm(_)
         | Mode::Prompt(_)
-        | Mode::Hosts(_) => prompt_key(key).map(Msg::Input),
+        | Mode::Hosts(_) => {
+            // A control key bound to suspend (ctrl-z) works in prompts too: raw mode
+            // makes it a key, and a terminal user expects it to suspend anywhere.
+            let suspend = key.modifiers.contains(KeyModifiers::CONTROL)
+                && state.keymap.action(KeyContext::Global, key) == Some(Action::Suspend);
+            if suspend {
+                return Some(Msg::Action(Action::Suspend));
+            }
+            prompt_key(key).map(Msg::Input)
+        }
         Mode::Normal | Mode::Help(_) => state
             .keymap
             .action(state.key_context(), key)

@@ -7,6 +7,7 @@ pub mod command_line;
 pub mod keys;
 pub mod msg;
 pub mod nav;
+pub mod paste;
 pub mod registry;
 pub mod state;
 pub mod table;

@@ -29,6 +29,8 @@ pub enum Msg {
     Action(Action),
     /// A key typed into the open prompt.
     Input(InputKey),
+    /// Text pasted (bracketed paste): goes into the open text prompt, if any.
+    Paste(String),
     /// The refresh timer fired; `now` is epoch seconds.
     Tick {
         now: i64,

@@ -15,6 +15,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Action(action) => on_action(state, action),
         Msg::Input(key) => on_input(state, key),
+        Msg::Paste(text) => crate::app::core::paste::on_paste(state, &text),
         Msg::OpFinished { op, result } => ops::finished(state, *op, result),
         Msg::SessionEnded { result } => {
             state.dirty = true;
@@ -139,6 +140,12 @@ fn apply<R: TableRow>(
 
 fn on_action(state: &mut AppState, action: Action) -> Vec<Command> {
     state.dirty = true;
+    if action == Action::Suspend {
+        // Whatever is open stays open: it is there again after `fg`.
+        return vec![Command::Interactive(
+            crate::app::core::command::Session::Suspend,
+        )];
+    }
     if let Mode::Help(scroll) = state.mode {
         match action {
             Action::Down => state.mode = Mode::Help(scroll.saturating_add(1)),
