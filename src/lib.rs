@@ -16,6 +16,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod input;
+pub mod logging;
 pub mod runtime;
 pub mod start;
 pub mod tui;
