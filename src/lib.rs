@@ -15,6 +15,7 @@ pub mod backend;
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod fsmode;
 pub mod input;
 pub mod logging;
 pub mod runtime;

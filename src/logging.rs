@@ -65,7 +65,8 @@ pub fn target_allowed(target: &str, level: Level) -> bool {
     ours || level <= Level::INFO
 }
 
-/// Open the log file for appending, creating it and its directory.
+/// Open the log file for appending, creating it and its directory; both are made private
+/// (0600, 0700) as they can name hosts, accounts and commands.
 fn open(path: &Path) -> Result<std::fs::File, String> {
     let no_log = |what: &str, shown: &Path, e: std::io::Error| {
         format!(
@@ -74,13 +75,9 @@ fn open(path: &Path) -> Result<std::fs::File, String> {
         )
     };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| no_log("create the log directory", dir, e))?;
+        crate::fsmode::private_dir(dir).map_err(|e| no_log("create the log directory", dir, e))?;
     }
-    std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .map_err(|e| no_log("open the log file", path, e))
+    crate::fsmode::open_private_append(path).map_err(|e| no_log("open the log file", path, e))
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The real binary in tmux, for what a user must be able to count on: start-up never panics
-//! over a log file it cannot open, and secrets never reach the log at any level.
+//! over a log file it cannot open, secrets never reach the log at any level, and the files
+//! opsdeck writes are private whatever the umask.
 //!
 //! Runs against the local Docker Engine, moto and an sshd on loopback when they are there
 //! (scripts/test.sh); a test whose server is missing says so and passes, unless servers are
@@ -14,6 +15,7 @@ mod sshd;
 mod tmux;
 
 use std::collections::HashMap;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -34,9 +36,9 @@ struct Console {
 }
 
 impl Console {
-    fn start(args: &[&str], env: &[(&str, &str)]) -> Console {
+    fn start(args: &[&str], env: &[(&str, &str)], umask: Option<&str>) -> Console {
         let home = tempfile::tempdir().unwrap();
-        Console::start_in(home, args, env, None)
+        Console::start_in(home, args, env, umask)
     }
 
     fn start_in(
@@ -100,6 +102,10 @@ impl Console {
     }
 }
 
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
 /// The log's text, asserting it was written at `level` and holds none of `secrets`.
 fn assert_log_clean(log: &Path, level: &str, secrets: &[&str]) {
     let text = std::fs::read_to_string(log).unwrap();
@@ -161,6 +167,36 @@ fn a_state_dir_that_cannot_be_created_is_a_message_and_the_console_runs() {
     t.keys(&["Enter"]);
     t.wait_for("Containers", WAIT);
     console.quit_cleanly();
+}
+
+// ---------------------------------------------------------------- files private to the user
+
+#[test]
+fn the_log_and_state_dir_are_private_under_umask_000() {
+    let home = tempfile::tempdir().unwrap();
+    // An existing log left world-readable by an older version is made private too.
+    let state = home.path().join("opsdeck");
+    std::fs::create_dir_all(&state).unwrap();
+    std::fs::set_permissions(&state, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let old_log = state.join("opsdeck.log");
+    std::fs::write(&old_log, "").unwrap();
+    std::fs::set_permissions(&old_log, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let console = Console::start_in(
+        home,
+        &["--endpoint-url", "http://127.0.0.1:9"],
+        &[],
+        Some("000"),
+    );
+    console.quit_cleanly();
+    assert_eq!(mode(&console.log_file()), 0o600, "existing log file");
+    assert_eq!(mode(&state), 0o700, "existing state dir");
+
+    let fresh = Console::start(&["--endpoint-url", "http://127.0.0.1:9"], &[], Some("000"));
+    fresh.quit_cleanly();
+    let log = fresh.log_file();
+    assert!(log.exists(), "a log was written");
+    assert_eq!(mode(&log), 0o600, "new log file");
+    assert_eq!(mode(log.parent().unwrap()), 0o700, "new state dir");
 }
 
 // ---------------------------------------------------------------- secrets never logged
@@ -298,7 +334,7 @@ fn container_env_values_never_reach_the_log() {
         let mut all_args: Vec<&str> = vec!["--endpoint-url", "http://127.0.0.1:9"];
         all_args.extend(args.iter().map(String::as_str));
         let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let console = Console::start(&all_args, &env);
+        let console = Console::start(&all_args, &env, None);
         let t = &console.tmux;
         t.type_text(":containers");
         t.keys(&["Enter"]);
@@ -328,7 +364,7 @@ fn aws_credentials_never_reach_the_log() {
         let mut env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
         env.push(("AWS_SECRET_ACCESS_KEY", &secret_key));
         env.push(("AWS_SESSION_TOKEN", &session));
-        let console = Console::start(&all_args, &env);
+        let console = Console::start(&all_args, &env, None);
         let t = &console.tmux;
         // A fetch went through (moto accepts any credentials) ...
         t.wait_for("refreshed", WAIT);
