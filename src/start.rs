@@ -48,7 +48,8 @@ pub fn run(cli: Cli) -> Result<()> {
     let theme = Theme::load(&theme_name, Some(&paths.themes_dir), no_color)?;
     let keymap = Keymap::from_config(&config.keys)?;
 
-    let _log_guard = init_logging(&paths, &config.general.log_level);
+    let log = crate::logging::init(&paths.log_file, &config.general.log_level);
+    let _log_guard = log.guard;
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "opsdeck starting");
 
     // Read before any thread starts: the local offset is only safe to query then.
@@ -96,7 +97,12 @@ pub fn run(cli: Cli) -> Result<()> {
     let docker = DockerHandle::from_config(config.docker.host());
     state.docker_engine = docker.engine_label();
     state.docker.show_all = config.docker.show_stopped;
-    if let Some(problem) = config_problem {
+    // Both go to the status line: the config's problem first, it is the one to fix.
+    let problem = match (config_problem, log.problem) {
+        (Some(config), Some(log)) => Some(format!("{config}; {log}")),
+        (config, log) => config.or(log),
+    };
+    if let Some(problem) = problem {
         state.flash = Some(crate::app::core::state::Flash {
             text: problem,
             tone: crate::app::core::table::Tone::Error,
@@ -149,23 +155,4 @@ fn aws_target(cli: &Cli, config: &Config) -> AwsTarget {
         attempt_timeout: Duration::from_secs(config.aws.attempt_timeout),
         ..AwsTarget::default()
     }
-}
-
-/// Log to a file in the state dir; `OPSDECK_LOG` overrides the config's level.
-fn init_logging(paths: &Paths, level: &str) -> Option<tracing_appender::non_blocking::WorkerGuard> {
-    let dir = paths.log_file.parent()?;
-    std::fs::create_dir_all(dir).ok()?;
-    let file_name = paths.log_file.file_name()?;
-    let appender = tracing_appender::rolling::never(dir, file_name);
-    let (writer, guard) = tracing_appender::non_blocking(appender);
-    let filter = tracing_subscriber::EnvFilter::try_from_env("OPSDECK_LOG")
-        .or_else(|_| tracing_subscriber::EnvFilter::try_new(level))
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_writer(writer)
-        .with_ansi(false)
-        .with_env_filter(filter)
-        .try_init()
-        .ok()?;
-    Some(guard)
 }

@@ -190,3 +190,82 @@ fn ids_are_unique() {
     let ids: std::collections::HashSet<String> = (0..1000).map(|_| new_id()).collect();
     assert_eq!(ids.len(), 1000);
 }
+
+/// Mode of the child run by [`files_are_private_whatever_the_umask`].
+const UMASK_CHILD: &str = "umask-000";
+
+/// The journal, a saved log and a new known_hosts file under umask 000: files 0600,
+/// directories 0700; an existing journal is made private, an existing known_hosts file keeps
+/// its mode (it is the user's). The umask is set by `sh` for a child run of this test.
+#[test]
+fn files_are_private_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    if common::child_mode().as_deref() == Some(UMASK_CHILD) {
+        let dir = tempfile::tempdir().unwrap();
+        let umask = std::process::Command::new("sh")
+            .args(["-c", "umask"])
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&umask.stdout).trim(), "0000");
+
+        let journal_file = dir.path().join("state/opsdeck/journal.jsonl");
+        Journal::new(&journal_file)
+            .append(&intent(&new_id(), scale(4)))
+            .unwrap();
+        assert_eq!(mode(&journal_file), 0o600, "new journal");
+        assert_eq!(mode(journal_file.parent().unwrap()), 0o700, "journal dir");
+        std::fs::set_permissions(&journal_file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        Journal::new(&journal_file).append(&done("x")).unwrap();
+        assert_eq!(mode(&journal_file), 0o600, "existing journal");
+
+        let save_dir = dir.path().join("state/opsdeck/logs");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let saved = rt
+            .block_on(opsdeck::runtime::logs::save::save(
+                &save_dir, "web", "line\n", 1,
+            ))
+            .unwrap();
+        assert_eq!(mode(&saved), 0o600, "saved log");
+        assert_eq!(mode(&save_dir), 0o700, "save dir");
+
+        use opsdeck::backend::hosts::ssh::known_hosts;
+        let key = "AAAAC3NzaC1lZDI1NTE5AAAAILfpIOgG0XBE5zzKpFxMhcShPqxxKekzjiKCCXQoIPwz";
+        let new = dir.path().join("ssh/known_hosts");
+        known_hosts::append(&new, "10.0.0.1", "ssh-ed25519", key).unwrap();
+        assert_eq!(mode(&new), 0o600, "new known_hosts");
+        assert_eq!(mode(new.parent().unwrap()), 0o700, "new ~/.ssh");
+        let existing = dir.path().join("known_hosts");
+        std::fs::write(&existing, "").unwrap();
+        std::fs::set_permissions(&existing, std::fs::Permissions::from_mode(0o644)).unwrap();
+        known_hosts::append(&existing, "10.0.0.1", "ssh-ed25519", key).unwrap();
+        assert_eq!(
+            mode(&existing),
+            0o644,
+            "an existing known_hosts keeps its mode"
+        );
+        return;
+    }
+    let exe = std::env::current_exe().unwrap();
+    let output = std::process::Command::new("sh")
+        .args(["-c", r#"umask 000; exec "$0" "$@""#])
+        .arg(exe)
+        .args([
+            "files_are_private_whatever_the_umask",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(common::CHILD_ENV, UMASK_CHILD)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    eprintln!("{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "the child under umask 000 failed");
+    assert!(
+        stdout.contains("1 passed"),
+        "the child did not run the test"
+    );
+}

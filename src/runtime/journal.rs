@@ -33,14 +33,14 @@ impl Journal {
     }
 
     /// Append one record and wait until it is on disk. Creates the file (mode 0600) and its
-    /// directory when needed.
+    /// directory (0700) when needed, and makes an existing one private.
     pub fn append(&self, record: &JournalRecord) -> io::Result<()> {
         let mut line = serde_json::to_string(record).map_err(io::Error::other)?;
         line.push('\n');
         let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
         let dir = self.path.parent().filter(|d| !d.as_os_str().is_empty());
         if let Some(dir) = dir {
-            std::fs::create_dir_all(dir)?;
+            crate::fsmode::private_dir(dir)?;
         }
         let created = !self.path.exists();
         let mut options = OpenOptions::new();
@@ -51,6 +51,7 @@ impl Journal {
             options.mode(0o600);
         }
         let mut file = options.open(&self.path)?;
+        crate::fsmode::make_private(&file, &self.path);
         if !created && ends_torn(&mut file)? {
             // A crash cut the last line short: start ours on a line of its own.
             line.insert(0, '\n');

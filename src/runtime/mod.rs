@@ -71,7 +71,10 @@ pub async fn run(
         };
         update(&mut state, resized);
     }
+    // A start-up problem (bad config, no log file) stays up until the user's first key.
+    let startup_flash = state.flash.take();
     let first = update(&mut state, Msg::Action(crate::app::Action::Refresh));
+    state.flash = state.flash.take().or(startup_flash);
     execute(first, &backends, &tx);
     draw(guard, &mut state, &theme)?;
 

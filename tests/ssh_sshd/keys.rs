@@ -298,3 +298,101 @@ fn an_encrypted_bastion_key_names_the_bastion_and_is_unlocked() {
     let out = run_command(&conn, "echo via-locked-bastion", 1024).unwrap();
     assert_eq!(out.text.trim(), "via-locked-bastion");
 }
+
+/// known_hosts with one line before `line`, so the line numbers in messages are checked.
+fn known_hosts_with(f: &super::Fixture, line: &str) {
+    std::fs::write(
+        &f.known_hosts,
+        format!("# managed by hand\n{line}\n10.255.0.1 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILfpIOgG0XBE5zzKpFxMhcShPqxxKekzjiKCCXQoIPwz\n"),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_revoked_host_key_is_refused_with_the_line_that_revokes_it() {
+    let Some(f) = fixture() else { return };
+    let plan = f.plan();
+    let fingerprint = openssh_fingerprint(&f.sshd.host_key, f.dir.path());
+    // Any host pattern: a revoked key is refused whoever presents it.
+    for hosts in [f.sshd.known_hosts_name(), "*".to_string()] {
+        known_hosts_with(&f, &format!("@revoked {hosts} {}", f.sshd.host_key));
+        let before = std::fs::read_to_string(&f.known_hosts).unwrap();
+        let err = match connect(&plan) {
+            Err(e) => e,
+            Ok(Outcome::UnknownKey(_)) => panic!("a revoked key was offered as new ({hosts})"),
+            Ok(Outcome::Ready(_)) => panic!("a revoked key was accepted ({hosts})"),
+        };
+        assert!(
+            matches!(&err, SshError::HostKeyRevoked { line: 2, .. }),
+            "{err:?}"
+        );
+        let message = err.user_message();
+        assert!(message.contains("REVOKED"), "{message}");
+        assert!(message.contains(&fingerprint), "{message}");
+        assert!(
+            message.contains(&format!("{}:2", f.known_hosts.display())),
+            "{message}"
+        );
+        assert!(message.contains("refused"), "{message}");
+        assert_eq!(std::fs::read_to_string(&f.known_hosts).unwrap(), before);
+    }
+    // Revoked and also listed as known: still refused (OpenSSH checks revocation first).
+    std::fs::write(
+        &f.known_hosts,
+        format!(
+            "{} {}\n@revoked * {}\n",
+            f.sshd.known_hosts_name(),
+            f.sshd.host_key,
+            f.sshd.host_key
+        ),
+    )
+    .unwrap();
+    assert!(matches!(
+        connect(&plan),
+        Err(SshError::HostKeyRevoked { line: 2, .. })
+    ));
+}
+
+#[test]
+fn a_cert_authority_line_for_the_host_is_refused_and_says_why() {
+    let Some(f) = fixture() else { return };
+    let plan = f.plan();
+    let ca = f.dir.path().join("ca_key");
+    let ca_pub = keygen(&ca, "");
+    // A CA for other hosts changes nothing: the key is offered as new.
+    known_hosts_with(&f, &format!("@cert-authority *.example.com {ca_pub}"));
+    assert!(matches!(connect(&plan).unwrap(), Outcome::UnknownKey(_)));
+    // A CA for this host: refused, naming the line and the way out.
+    for hosts in [f.sshd.known_hosts_name(), "[127.0.0.*]:*".to_string()] {
+        known_hosts_with(&f, &format!("@cert-authority {hosts} {ca_pub}"));
+        let err = match connect(&plan) {
+            Err(e) => e,
+            Ok(_) => panic!("a host under a CA line must not be offered as new ({hosts})"),
+        };
+        assert!(
+            matches!(&err, SshError::CertAuthority { line: 2, .. }),
+            "{err:?}"
+        );
+        let message = err.user_message();
+        assert!(
+            message.contains(&format!("{}:2", f.known_hosts.display())),
+            "{message}"
+        );
+        assert!(
+            message.contains("cannot check host certificates"),
+            "{message}"
+        );
+        assert!(message.contains("client = \"openssh\""), "{message}");
+    }
+    // The host's own key listed as well: known, so the CA line does not matter.
+    std::fs::write(
+        &f.known_hosts,
+        format!(
+            "@cert-authority * {ca_pub}\n{} {}\n",
+            f.sshd.known_hosts_name(),
+            f.sshd.host_key
+        ),
+    )
+    .unwrap();
+    assert!(matches!(connect(&plan).unwrap(), Outcome::Ready(_)));
+}

@@ -1,7 +1,8 @@
 //! The SSH backend against real OpenSSH sshd instances on loopback (and in a network
 //! namespace for the bastion path). Each test starts its own sshd with generated keys on a
 //! free port; they are killed by pid when the test ends.
-//! - `keys`: key and agent authentication, known_hosts acceptance, changed and hashed keys;
+//! - `keys`: key and agent authentication, known_hosts acceptance, changed, hashed and
+//!   revoked keys, `@cert-authority` lines;
 //! - `bastion`: ProxyJump through a bastion, failures naming the hop;
 //! - `shell`: the interactive PTY loop, window resizes, one-off commands;
 //! - `failures`: refused, silent and unreachable hosts;

@@ -18,10 +18,12 @@ pub fn spawn_save(dir: PathBuf, stem: String, text: String, tx: mpsc::Sender<Msg
 }
 
 /// Write `text` to `<dir>/<stem>-<epoch>.log` (or `…-<epoch>-N.log` when that exists; an
-/// existing file is never overwritten), creating `dir`. The file is readable by its owner
-/// only: logs can hold secrets. Returns the path, or a one-line message for the user.
+/// existing file is never overwritten), creating `dir`. The file (0600) and `dir` (0700) are
+/// readable by their owner only: logs can hold secrets. Returns the path, or a one-line
+/// message for the user.
 pub async fn save(dir: &Path, stem: &str, text: &str, epoch: i64) -> Result<PathBuf, String> {
-    tokio::fs::create_dir_all(dir).await.map_err(|e| {
+    // One mkdir and chmod: too short to be worth a blocking task.
+    crate::fsmode::private_dir(dir).map_err(|e| {
         tracing::warn!("creating {}: {e:?}", dir.display());
         format!(
             "cannot create {}: {e} — check that the directory is writable",

@@ -16,6 +16,7 @@ use ssh2::{MethodType, Session};
 use crate::backend::hosts::ssh::auth::authenticate;
 use crate::backend::hosts::ssh::error::{ChangedKey, SshError, detail};
 use crate::backend::hosts::ssh::known_hosts::{self, KeyCheck};
+use crate::backend::hosts::ssh::markers;
 use crate::backend::hosts::ssh::tunnel::Tunnel;
 use crate::domain::ssh::{HopRole, HostKey, KeyUnlock, SshHop, SshPlan};
 
@@ -251,7 +252,27 @@ fn handshake(
         });
     };
     let key_type = known_hosts::key_type(blob).unwrap_or_else(|| "unknown".to_string());
-    match known_hosts::classify(&entries, &key_type, blob) {
+    let marked = markers::check(&plan.known_hosts, &kh_name, blob)?;
+    if let Some(line) = marked.revoked {
+        tracing::warn!(host = %kh_name, line, "revoked host key: refused");
+        return Err(SshError::HostKeyRevoked {
+            hop: name.to_string(),
+            fingerprint: known_hosts::fingerprint(blob),
+            path: plan.known_hosts.clone(),
+            line,
+        });
+    }
+    let verdict = known_hosts::classify(&entries, &key_type, blob);
+    if let (KeyCheck::Unknown { .. }, Some(line)) = (&verdict, marked.cert_authority) {
+        // Offering the plain key as new would bypass the CA the user set up.
+        tracing::warn!(host = %kh_name, line, "@cert-authority line not supported: refused");
+        return Err(SshError::CertAuthority {
+            hop: name.to_string(),
+            path: plan.known_hosts.clone(),
+            line,
+        });
+    }
+    match verdict {
         KeyCheck::Known => Ok(None),
         KeyCheck::Changed { line, known } => {
             tracing::warn!(host = %kh_name, line, "host key changed: refused");

@@ -55,6 +55,25 @@ pub enum SshError {
         .0.hop, .0.host, .0.fingerprint, .0.known, .0.line, .0.path.display(), .0.host
     )]
     HostKeyChanged(Box<ChangedKey>),
+    #[error(
+        "HOST KEY REVOKED: {hop} presents {fingerprint}, which {}:{line} marks @revoked; refused",
+        .path.display()
+    )]
+    HostKeyRevoked {
+        hop: String,
+        fingerprint: String,
+        path: PathBuf,
+        line: usize,
+    },
+    #[error(
+        "{}:{line} names a certificate authority for {hop}, but the built-in SSH client cannot check host certificates (@cert-authority lines are not supported); refused — set [ssh] client = \"openssh\"",
+        .path.display()
+    )]
+    CertAuthority {
+        hop: String,
+        path: PathBuf,
+        line: usize,
+    },
     #[error("{hop} presented a host key of an unsupported type — use [ssh] client = \"openssh\"")]
     NoHostKey { hop: String },
     #[error("host key of {hop} {host} is not trusted yet")]

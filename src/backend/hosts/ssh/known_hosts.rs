@@ -174,7 +174,7 @@ pub fn preferred_algorithms(known_types: &[String]) -> Vec<&'static str> {
 }
 
 /// `(key type, blob)` of a known_hosts line; `None` for comments, blanks and marker lines
-/// (`@cert-authority`, `@revoked`), which opsdeck does not act on.
+/// (`@cert-authority`, `@revoked`: see [`super::markers`]), which never make a key known.
 fn parse_line(line: &str) -> Option<(String, Vec<u8>)> {
     let line = line.trim();
     if line.is_empty() || line.starts_with('#') || line.starts_with('@') {

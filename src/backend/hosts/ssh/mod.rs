@@ -1,6 +1,7 @@
 //! SSH through libssh2 (the `ssh2` crate), with what libssh2 lacks added here:
 //! `~/.ssh/config` resolution ([`config`]), `known_hosts` checks with hashed entries
-//! ([`known_hosts`]), agent-then-identity-file authentication (a passphrase the user typed
+//! ([`known_hosts`]) and `@revoked`/`@cert-authority` lines ([`markers`]),
+//! agent-then-identity-file authentication (a passphrase the user typed
 //! unlocks an encrypted file for one attempt), ProxyJump through a bastion
 //! (a `direct-tcpip` tunnel), an interactive PTY shell ([`shell`]) and one-off commands
 //! ([`exec`]).
@@ -13,6 +14,7 @@ pub mod connect;
 pub mod error;
 pub mod exec;
 pub mod known_hosts;
+pub mod markers;
 mod poller;
 pub mod shell;
 mod tunnel;
