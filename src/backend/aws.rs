@@ -11,6 +11,7 @@ use std::time::Duration;
 use aws_config::BehaviorVersion;
 use aws_config::Region;
 use aws_config::SdkConfig;
+use aws_config::identity::IdentityCache;
 use aws_config::profile::ProfileSet;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
@@ -37,6 +38,8 @@ pub struct AwsTarget {
     pub attempt_timeout: Duration,
     /// Attempts per request, first one included (standard retry mode). Tests use 1.
     pub max_attempts: u32,
+    /// Time a profile's `credential_process` gets to answer before it is killed.
+    pub credential_timeout: Duration,
 }
 
 impl Default for AwsTarget {
@@ -48,6 +51,7 @@ impl Default for AwsTarget {
             connect_timeout: Duration::from_secs(3),
             attempt_timeout: Duration::from_secs(10),
             max_attempts: 3,
+            credential_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -129,6 +133,17 @@ pub async fn connect(target: &AwsTarget) -> Result<AwsClients, BackendError> {
     if let Some(url) = &target.endpoint_url {
         loader = loader.endpoint_url(url);
     }
+    if let Some(chain) =
+        super::credentials::for_profile(&profiles, &profile, target.credential_timeout)
+    {
+        loader = loader.credentials_provider(chain);
+    }
+    // The cache's own load timeout (5 s by default) must not cut the helper's run short: the
+    // helper's timeout is the one that kills it and says so.
+    let cache = IdentityCache::lazy()
+        .load_timeout(target.credential_timeout + Duration::from_secs(2))
+        .build();
+    loader = loader.identity_cache(cache);
     let sdk = loader.load().await;
     Ok(build_clients(&sdk, region, profile))
 }

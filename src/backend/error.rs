@@ -10,6 +10,8 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
+use super::credentials::ProcessTimedOut;
+
 /// Longest AWS-provided message kept in an error (the UI shows one line).
 const MAX_MESSAGE: usize = 160;
 
@@ -24,6 +26,11 @@ pub enum BackendError {
     InvalidCredentials { code: String },
     #[error("AWS credentials could not be loaded: {detail}")]
     CredentialsFailed { detail: String },
+    #[error(
+        "the profile's credential_process gave no credentials within {} s and was stopped: run it by hand to see why",
+        .timeout.as_secs_f32()
+    )]
+    CredentialProcessTimedOut { timeout: std::time::Duration },
     #[error(
         "AWS profile `{0}` is not in ~/.aws/config or ~/.aws/credentials: check --profile or AWS_PROFILE"
     )]
@@ -230,6 +237,11 @@ fn credentials_problem(err: &(dyn StdError + 'static)) -> Option<BackendError> {
 }
 
 fn classify_credentials(err: &CredentialsError) -> BackendError {
+    if let Some(timed_out) = find::<ProcessTimedOut>(err) {
+        return BackendError::CredentialProcessTimedOut {
+            timeout: timed_out.timeout,
+        };
+    }
     let chain = DisplayErrorContext(err).to_string();
     if chain.to_ascii_lowercase().contains("expired") {
         return BackendError::ExpiredCredentials;
@@ -247,14 +259,19 @@ fn classify_credentials(err: &CredentialsError) -> BackendError {
 }
 
 fn chain_has<T: StdError + 'static>(err: &(dyn StdError + 'static)) -> bool {
+    find::<T>(err).is_some()
+}
+
+/// The first error of type `T` in the chain.
+fn find<'a, T: StdError + 'static>(err: &'a (dyn StdError + 'static)) -> Option<&'a T> {
     let mut current = Some(err);
     while let Some(e) = current {
-        if e.is::<T>() {
-            return true;
+        if let Some(found) = e.downcast_ref::<T>() {
+            return Some(found);
         }
         current = e.source();
     }
-    false
+    None
 }
 
 /// The most specific message in an error chain, on one short line.

@@ -4,6 +4,7 @@ pub mod asg;
 pub mod aws;
 mod batch;
 pub mod counter;
+pub mod credentials;
 pub mod cwlogs;
 mod cwlogs_cursor;
 mod cwlogs_live;
