@@ -118,10 +118,10 @@ impl ProcessCredentials {
     async fn credentials(&self) -> provider::Result {
         let refresh = {
             let mut state = lock(&self.state);
-            if let Some((at, timed_out)) = &state.timed_out {
-                if at.elapsed() < self.timeout {
-                    return Err(Failure::TimedOut(timed_out.clone()).into_error());
-                }
+            if let Some((at, timed_out)) = &state.timed_out
+                && at.elapsed() < self.timeout
+            {
+                return Err(Failure::TimedOut(timed_out.clone()).into_error());
             }
             match state.in_flight.as_ref() {
                 Some(refresh) => refresh.clone(),
