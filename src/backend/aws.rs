@@ -19,6 +19,7 @@ use aws_types::os_shim_internal::{Env, Fs};
 
 use super::counter::ApiCounter;
 use super::error::{BackendError, one_line};
+use super::retry::RefusedIsFinal;
 
 /// The profile aws-config uses when none is named.
 const DEFAULT_PROFILE: &str = "default";
@@ -152,9 +153,11 @@ fn build_clients(sdk: &SdkConfig, region: String, profile: String) -> AwsClients
     let counter = ApiCounter::new();
     let ecs = aws_sdk_ecs::config::Builder::from(sdk)
         .interceptor(counter.interceptor())
+        .retry_classifier(RefusedIsFinal)
         .build();
-    let mut logs =
-        aws_sdk_cloudwatchlogs::config::Builder::from(sdk).interceptor(counter.interceptor());
+    let mut logs = aws_sdk_cloudwatchlogs::config::Builder::from(sdk)
+        .interceptor(counter.interceptor())
+        .retry_classifier(RefusedIsFinal);
     if sdk.endpoint_url().is_some() {
         // Live tail's `stream-` host does not exist on local emulators.
         logs = logs.interceptor(super::livetail_endpoint::StripStreamPrefix);
@@ -162,12 +165,15 @@ fn build_clients(sdk: &SdkConfig, region: String, profile: String) -> AwsClients
     let logs = logs.build();
     let ec2 = aws_sdk_ec2::config::Builder::from(sdk)
         .interceptor(counter.interceptor())
+        .retry_classifier(RefusedIsFinal)
         .build();
     let autoscaling = aws_sdk_autoscaling::config::Builder::from(sdk)
         .interceptor(counter.interceptor())
+        .retry_classifier(RefusedIsFinal)
         .build();
     let sts = aws_sdk_sts::config::Builder::from(sdk)
         .interceptor(counter.interceptor())
+        .retry_classifier(RefusedIsFinal)
         .build();
     AwsClients {
         ecs: aws_sdk_ecs::Client::from_conf(ecs),

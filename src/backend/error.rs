@@ -11,6 +11,7 @@ use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use super::credentials::ProcessTimedOut;
+use super::retry::is_refused;
 
 /// Longest AWS-provided message kept in an error (the UI shows one line).
 const MAX_MESSAGE: usize = 160;
@@ -46,6 +47,10 @@ pub enum BackendError {
     },
     #[error("cannot reach {endpoint}: {detail} — check the network, VPN or --endpoint-url")]
     Unreachable { endpoint: String, detail: String },
+    #[error(
+        "cannot reach {endpoint}: it refuses connections — check --endpoint-url or that the service is up"
+    )]
+    Refused { endpoint: String },
     #[error("{operation} timed out: check the network or VPN")]
     Timeout { operation: &'static str },
     #[error("AWS is throttling {operation}: refresh less often or wait a moment")]
@@ -86,6 +91,10 @@ impl BackendError {
             SdkError::DispatchFailure(failure) => {
                 if failure.is_timeout() {
                     BackendError::Timeout { operation }
+                } else if failure.is_io() && is_refused(&err) {
+                    BackendError::Refused {
+                        endpoint: DEFAULT_ENDPOINT_LABEL.to_string(),
+                    }
                 } else if failure.is_io() {
                     BackendError::Unreachable {
                         endpoint: DEFAULT_ENDPOINT_LABEL.to_string(),
@@ -123,18 +132,23 @@ impl BackendError {
         match self {
             BackendError::Timeout { .. }
             | BackendError::Throttled { .. }
-            | BackendError::Unreachable { .. } => true,
+            | BackendError::Unreachable { .. }
+            | BackendError::Refused { .. } => true,
             BackendError::Api { code, .. } => is_server_fault(code),
             _ => false,
         }
     }
 
-    /// Name the endpoint in an [`BackendError::Unreachable`] (other errors pass through).
+    /// Name the endpoint in an [`BackendError::Unreachable`] or [`BackendError::Refused`]
+    /// (other errors pass through).
     pub fn with_endpoint(self, endpoint: &str) -> BackendError {
         match self {
             BackendError::Unreachable { detail, .. } => BackendError::Unreachable {
                 endpoint: endpoint.to_string(),
                 detail,
+            },
+            BackendError::Refused { .. } => BackendError::Refused {
+                endpoint: endpoint.to_string(),
             },
             other => other,
         }
@@ -397,6 +411,27 @@ mod tests {
             BackendError::NoCredentials.user_message(),
             "no AWS credentials found: run `aws sso login` or set AWS_PROFILE"
         );
+    }
+
+    #[test]
+    fn a_refused_connect_is_named_as_such() {
+        use aws_sdk_ecs::operation::list_clusters::ListClustersError;
+        use aws_smithy_runtime_api::client::result::ConnectorError;
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        let err: SdkError<ListClustersError, HttpResponse> =
+            SdkError::dispatch_failure(ConnectorError::io(Box::new(refused)));
+        let err = BackendError::from_sdk("ListClusters", err).with_endpoint("http://127.0.0.1:9");
+        assert_eq!(
+            err.user_message(),
+            "cannot reach http://127.0.0.1:9: it refuses connections — check --endpoint-url or that the service is up"
+        );
+        let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
+        let err: SdkError<ListClustersError, HttpResponse> =
+            SdkError::dispatch_failure(ConnectorError::io(Box::new(reset)));
+        assert!(matches!(
+            BackendError::from_sdk("ListClusters", err),
+            BackendError::Unreachable { .. }
+        ));
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod error;
 pub mod livetail_endpoint;
 pub mod ops;
 pub mod ops_rows;
+mod retry;
 pub mod ssh;
 
 pub use aws::{AwsClients, AwsTarget, connect};

@@ -1,6 +1,7 @@
 //! How the AWS adapter behaves when the things around it misbehave: a `credential_process`
 //! helper that hangs, an endpoint that refuses connections, a view left while its fetch runs.
 //! - `credentials`: one helper at a time, killed at its deadline, said in one line;
+//! - `refused`: a refused connection is reported after one attempt.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../common/mod.rs"]
@@ -8,6 +9,7 @@ mod common;
 mod credentials;
 #[path = "../common/moto.rs"]
 mod moto;
+mod refused;
 
 use std::error::Error;
 
