@@ -72,8 +72,13 @@ impl AwsTarget {
             .build()
     }
 
+    /// Standard mode: throttling, 5xx faults and timeouts are retried with exponential backoff
+    /// and full jitter (1 s base, 20 s cap), within the client's retry quota.
     fn retry_config(&self) -> RetryConfig {
-        RetryConfig::standard().with_max_attempts(self.max_attempts.max(1))
+        RetryConfig::standard()
+            .with_max_attempts(self.max_attempts.max(1))
+            .with_initial_backoff(Duration::from_secs(1))
+            .with_max_backoff(Duration::from_secs(20))
     }
 }
 
@@ -239,6 +244,14 @@ fn non_empty(value: String) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn throttling_is_retried_in_standard_mode() {
+        let retry = AwsTarget::default().retry_config();
+        assert_eq!(retry.mode(), aws_config::retry::RetryMode::Standard);
+        assert_eq!(retry.max_attempts(), 3);
+        assert_eq!(retry.initial_backoff(), Duration::from_secs(1));
+    }
 
     #[test]
     fn operation_timeout_covers_every_attempt() {

@@ -53,7 +53,12 @@ pub enum BackendError {
     Refused { endpoint: String },
     #[error("{operation} timed out: check the network or VPN")]
     Timeout { operation: &'static str },
-    #[error("AWS is throttling {operation}: refresh less often or wait a moment")]
+    /// Said after the SDK's own retries (backoff with jitter) ran out; the next refresh tries
+    /// again by itself.
+    #[error(
+        "AWS is throttling {} — retrying on the next refresh",
+        super::operations::action(operation)
+    )]
     Throttled { operation: &'static str },
     #[error("not found: {what}")]
     NotFound { what: String },
@@ -410,6 +415,35 @@ mod tests {
         assert_eq!(
             BackendError::NoCredentials.user_message(),
             "no AWS credentials found: run `aws sso login` or set AWS_PROFILE"
+        );
+    }
+
+    #[test]
+    fn throttling_is_said_as_such() {
+        use aws_sdk_ecs::operation::describe_services::DescribeServicesError;
+        use aws_smithy_types::body::SdkBody;
+        use aws_smithy_types::error::ErrorMetadata;
+        let throttled = |code: &str| {
+            let meta = ErrorMetadata::builder()
+                .code(code)
+                .message("Rate exceeded")
+                .build();
+            let raw = HttpResponse::new(400.try_into().unwrap(), SdkBody::empty());
+            let err: SdkError<DescribeServicesError, HttpResponse> =
+                SdkError::service_error(DescribeServicesError::generic(meta), raw);
+            BackendError::from_sdk("DescribeServices", err)
+        };
+        let err = throttled("ThrottlingException");
+        assert_eq!(
+            err.user_message(),
+            "AWS is throttling ecs:DescribeServices — retrying on the next refresh"
+        );
+        assert!(err.is_transient());
+        assert_eq!(
+            throttled("TooManyRequestsException"),
+            BackendError::Throttled {
+                operation: "DescribeServices"
+            }
         );
     }
 

@@ -18,6 +18,7 @@ pub mod ecs;
 mod ecs_rows;
 pub mod error;
 pub mod livetail_endpoint;
+pub mod operations;
 pub mod ops;
 pub mod ops_rows;
 mod retry;
