@@ -14,6 +14,7 @@ pub mod ops;
 pub mod ssh;
 mod ssh_term;
 pub mod tails;
+mod visible;
 
 use std::time::Duration;
 
@@ -107,6 +108,8 @@ pub async fn run(
         if state.quit {
             return Ok(());
         }
+        // Views that fetch nothing here (Docker, logs) still end the last view's fetch.
+        backends.aws.leave_older_than(state.generation);
         if let Some(session) = session {
             // The session owns the terminal: stop reading keys, leave the UI, come back.
             drop(events);
