@@ -19,6 +19,7 @@ use aws_types::os_shim_internal::{Env, Fs};
 
 use super::counter::ApiCounter;
 use super::error::{BackendError, one_line};
+use super::limiter::RateLimits;
 use super::retry::RefusedIsFinal;
 
 /// The profile aws-config uses when none is named.
@@ -92,6 +93,8 @@ pub struct AwsClients {
     pub sts: aws_sdk_sts::Client,
     /// Counts the requests of all the clients above.
     pub counter: ApiCounter,
+    /// Paces the ECS describe calls of every adapter made from these clients.
+    pub ecs_limits: RateLimits,
     pub region: String,
     /// The profile in use (`"default"` when none was named).
     pub profile: String,
@@ -187,6 +190,7 @@ fn build_clients(sdk: &SdkConfig, region: String, profile: String) -> AwsClients
         autoscaling: aws_sdk_autoscaling::Client::from_conf(autoscaling),
         sts: aws_sdk_sts::Client::from_conf(sts),
         counter,
+        ecs_limits: RateLimits::default(),
         region,
         profile,
         endpoint: sdk.endpoint_url().map(str::to_string),

@@ -17,6 +17,7 @@ pub mod ec2;
 pub mod ecs;
 mod ecs_rows;
 pub mod error;
+pub mod limiter;
 pub mod livetail_endpoint;
 pub mod operations;
 pub mod ops;
