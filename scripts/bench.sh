@@ -4,6 +4,8 @@
 # with 250; 5,000 running tasks; 200 container instances).
 #
 #   scripts/bench.sh [-n RUNS] [-i IDLE_SECS] [--no-build]
+#   scripts/bench.sh --describes [...]   serial vs parallel describes of 2,000 services behind
+#                                        50 ms of latency (scripts/bench_describes.sh)
 #
 # Prints, with the machine and the date:
 #   launch -> first drawn frame, launch -> clusters listed       (min / median / max of RUNS)
@@ -28,12 +30,13 @@ cd "$OPSDECK_ROOT" || exit 1
 runs=5
 idle=60
 build=1
+[[ "${1:-}" == --describes ]] && exec "$OPSDECK_ROOT/scripts/bench_describes.sh" "${@:2}"
 while (($#)); do
     case $1 in
         -n) runs=${2:?-n needs a number}; shift 2 ;;
         -i) idle=${2:?-i needs seconds}; shift 2 ;;
         --no-build) build=0; shift ;;
-        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
         *) die "unknown argument: $1 (see --help)" ;;
     esac
 done

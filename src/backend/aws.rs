@@ -8,14 +8,19 @@
 use std::borrow::Cow;
 use std::time::Duration;
 
+use aws_config::BehaviorVersion;
+use aws_config::Region;
+use aws_config::SdkConfig;
+use aws_config::identity::IdentityCache;
 use aws_config::profile::ProfileSet;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
-use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_types::os_shim_internal::{Env, Fs};
 
 use crate::backend::counter::ApiCounter;
 use crate::backend::error::{BackendError, one_line};
+use crate::backend::limiter::RateLimits;
+use crate::backend::retry::RefusedIsFinal;
 
 /// The profile aws-config uses when none is named.
 const DEFAULT_PROFILE: &str = "default";
@@ -35,6 +40,8 @@ pub struct AwsTarget {
     pub attempt_timeout: Duration,
     /// Attempts per request, first one included (standard retry mode). Tests use 1.
     pub max_attempts: u32,
+    /// Time a profile's `credential_process` gets to answer before it is killed.
+    pub credential_timeout: Duration,
 }
 
 impl Default for AwsTarget {
@@ -46,6 +53,7 @@ impl Default for AwsTarget {
             connect_timeout: Duration::from_secs(3),
             attempt_timeout: Duration::from_secs(10),
             max_attempts: 3,
+            credential_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -65,8 +73,13 @@ impl AwsTarget {
             .build()
     }
 
+    /// Standard mode: throttling, 5xx faults and timeouts are retried with exponential backoff
+    /// and full jitter (1 s base, 20 s cap), within the client's retry quota.
     fn retry_config(&self) -> RetryConfig {
-        RetryConfig::standard().with_max_attempts(self.max_attempts.max(1))
+        RetryConfig::standard()
+            .with_max_attempts(self.max_attempts.max(1))
+            .with_initial_backoff(Duration::from_secs(1))
+            .with_max_backoff(Duration::from_secs(20))
     }
 }
 
@@ -80,6 +93,8 @@ pub struct AwsClients {
     pub sts: aws_sdk_sts::Client,
     /// Counts the requests of all the clients above.
     pub counter: ApiCounter,
+    /// Paces the ECS describe calls of every adapter made from these clients.
+    pub ecs_limits: RateLimits,
     pub region: String,
     /// The profile in use (`"default"` when none was named).
     pub profile: String,
@@ -127,6 +142,17 @@ pub async fn connect(target: &AwsTarget) -> Result<AwsClients, BackendError> {
     if let Some(url) = &target.endpoint_url {
         loader = loader.endpoint_url(url);
     }
+    if let Some(chain) =
+        super::credentials::for_profile(&profiles, &profile, target.credential_timeout)
+    {
+        loader = loader.credentials_provider(chain);
+    }
+    // The cache's own load timeout (5 s by default) must not cut the helper's run short: the
+    // helper's timeout is the one that kills it and says so.
+    let cache = IdentityCache::lazy()
+        .load_timeout(target.credential_timeout + Duration::from_secs(2))
+        .build();
+    loader = loader.identity_cache(cache);
     let sdk = loader.load().await;
     Ok(build_clients(&sdk, region, profile))
 }
@@ -135,9 +161,11 @@ fn build_clients(sdk: &SdkConfig, region: String, profile: String) -> AwsClients
     let counter = ApiCounter::new();
     let ecs = aws_sdk_ecs::config::Builder::from(sdk)
         .interceptor(counter.interceptor())
+        .retry_classifier(RefusedIsFinal)
         .build();
-    let mut logs =
-        aws_sdk_cloudwatchlogs::config::Builder::from(sdk).interceptor(counter.interceptor());
+    let mut logs = aws_sdk_cloudwatchlogs::config::Builder::from(sdk)
+        .interceptor(counter.interceptor())
+        .retry_classifier(RefusedIsFinal);
     if sdk.endpoint_url().is_some() {
         // Live tail's `stream-` host does not exist on local emulators.
         logs = logs.interceptor(crate::backend::logs::livetail_endpoint::StripStreamPrefix);
@@ -145,12 +173,15 @@ fn build_clients(sdk: &SdkConfig, region: String, profile: String) -> AwsClients
     let logs = logs.build();
     let ec2 = aws_sdk_ec2::config::Builder::from(sdk)
         .interceptor(counter.interceptor())
+        .retry_classifier(RefusedIsFinal)
         .build();
     let autoscaling = aws_sdk_autoscaling::config::Builder::from(sdk)
         .interceptor(counter.interceptor())
+        .retry_classifier(RefusedIsFinal)
         .build();
     let sts = aws_sdk_sts::config::Builder::from(sdk)
         .interceptor(counter.interceptor())
+        .retry_classifier(RefusedIsFinal)
         .build();
     AwsClients {
         ecs: aws_sdk_ecs::Client::from_conf(ecs),
@@ -159,6 +190,7 @@ fn build_clients(sdk: &SdkConfig, region: String, profile: String) -> AwsClients
         autoscaling: aws_sdk_autoscaling::Client::from_conf(autoscaling),
         sts: aws_sdk_sts::Client::from_conf(sts),
         counter,
+        ecs_limits: RateLimits::default(),
         region,
         profile,
         endpoint: sdk.endpoint_url().map(str::to_string),
@@ -216,6 +248,14 @@ fn non_empty(value: String) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn throttling_is_retried_in_standard_mode() {
+        let retry = AwsTarget::default().retry_config();
+        assert_eq!(retry.mode(), aws_config::retry::RetryMode::Standard);
+        assert_eq!(retry.max_attempts(), 3);
+        assert_eq!(retry.initial_backoff(), Duration::from_secs(1));
+    }
 
     #[test]
     fn operation_timeout_covers_every_attempt() {

@@ -10,6 +10,9 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
+use super::credentials::ProcessTimedOut;
+use super::retry::is_refused;
+
 /// Longest AWS-provided message kept in an error (the UI shows one line).
 const MAX_MESSAGE: usize = 160;
 
@@ -25,6 +28,11 @@ pub enum BackendError {
     #[error("AWS credentials could not be loaded: {detail}")]
     CredentialsFailed { detail: String },
     #[error(
+        "the profile's credential_process gave no credentials within {} s and was stopped: run it by hand to see why",
+        .timeout.as_secs_f32()
+    )]
+    CredentialProcessTimedOut { timeout: std::time::Duration },
+    #[error(
         "AWS profile `{0}` is not in ~/.aws/config or ~/.aws/credentials: check --profile or AWS_PROFILE"
     )]
     UnknownProfile(String),
@@ -39,9 +47,18 @@ pub enum BackendError {
     },
     #[error("cannot reach {endpoint}: {detail} — check the network, VPN or --endpoint-url")]
     Unreachable { endpoint: String, detail: String },
+    #[error(
+        "cannot reach {endpoint}: it refuses connections — check --endpoint-url or that the service is up"
+    )]
+    Refused { endpoint: String },
     #[error("{operation} timed out: check the network or VPN")]
     Timeout { operation: &'static str },
-    #[error("AWS is throttling {operation}: refresh less often or wait a moment")]
+    /// Said after the SDK's own retries (backoff with jitter) ran out; the next refresh tries
+    /// again by itself.
+    #[error(
+        "AWS is throttling {} — retrying on the next refresh",
+        super::operations::action(operation)
+    )]
     Throttled { operation: &'static str },
     #[error("not found: {what}")]
     NotFound { what: String },
@@ -79,6 +96,10 @@ impl BackendError {
             SdkError::DispatchFailure(failure) => {
                 if failure.is_timeout() {
                     BackendError::Timeout { operation }
+                } else if failure.is_io() && is_refused(&err) {
+                    BackendError::Refused {
+                        endpoint: DEFAULT_ENDPOINT_LABEL.to_string(),
+                    }
                 } else if failure.is_io() {
                     BackendError::Unreachable {
                         endpoint: DEFAULT_ENDPOINT_LABEL.to_string(),
@@ -116,18 +137,23 @@ impl BackendError {
         match self {
             BackendError::Timeout { .. }
             | BackendError::Throttled { .. }
-            | BackendError::Unreachable { .. } => true,
+            | BackendError::Unreachable { .. }
+            | BackendError::Refused { .. } => true,
             BackendError::Api { code, .. } => is_server_fault(code),
             _ => false,
         }
     }
 
-    /// Name the endpoint in an [`BackendError::Unreachable`] (other errors pass through).
+    /// Name the endpoint in an [`BackendError::Unreachable`] or [`BackendError::Refused`]
+    /// (other errors pass through).
     pub fn with_endpoint(self, endpoint: &str) -> BackendError {
         match self {
             BackendError::Unreachable { detail, .. } => BackendError::Unreachable {
                 endpoint: endpoint.to_string(),
                 detail,
+            },
+            BackendError::Refused { .. } => BackendError::Refused {
+                endpoint: endpoint.to_string(),
             },
             other => other,
         }
@@ -230,6 +256,11 @@ fn credentials_problem(err: &(dyn StdError + 'static)) -> Option<BackendError> {
 }
 
 fn classify_credentials(err: &CredentialsError) -> BackendError {
+    if let Some(timed_out) = find::<ProcessTimedOut>(err) {
+        return BackendError::CredentialProcessTimedOut {
+            timeout: timed_out.timeout,
+        };
+    }
     let chain = DisplayErrorContext(err).to_string();
     if chain.to_ascii_lowercase().contains("expired") {
         return BackendError::ExpiredCredentials;
@@ -247,14 +278,19 @@ fn classify_credentials(err: &CredentialsError) -> BackendError {
 }
 
 fn chain_has<T: StdError + 'static>(err: &(dyn StdError + 'static)) -> bool {
+    find::<T>(err).is_some()
+}
+
+/// The first error of type `T` in the chain.
+fn find<'a, T: StdError + 'static>(err: &'a (dyn StdError + 'static)) -> Option<&'a T> {
     let mut current = Some(err);
     while let Some(e) = current {
-        if e.is::<T>() {
-            return true;
+        if let Some(found) = e.downcast_ref::<T>() {
+            return Some(found);
         }
         current = e.source();
     }
-    false
+    None
 }
 
 /// The most specific message in an error chain, on one short line.
@@ -380,6 +416,56 @@ mod tests {
             BackendError::NoCredentials.user_message(),
             "no AWS credentials found: run `aws sso login` or set AWS_PROFILE"
         );
+    }
+
+    #[test]
+    fn throttling_is_said_as_such() {
+        use aws_sdk_ecs::operation::describe_services::DescribeServicesError;
+        use aws_smithy_types::body::SdkBody;
+        use aws_smithy_types::error::ErrorMetadata;
+        let throttled = |code: &str| {
+            let meta = ErrorMetadata::builder()
+                .code(code)
+                .message("Rate exceeded")
+                .build();
+            let raw = HttpResponse::new(400.try_into().unwrap(), SdkBody::empty());
+            let err: SdkError<DescribeServicesError, HttpResponse> =
+                SdkError::service_error(DescribeServicesError::generic(meta), raw);
+            BackendError::from_sdk("DescribeServices", err)
+        };
+        let err = throttled("ThrottlingException");
+        assert_eq!(
+            err.user_message(),
+            "AWS is throttling ecs:DescribeServices — retrying on the next refresh"
+        );
+        assert!(err.is_transient());
+        assert_eq!(
+            throttled("TooManyRequestsException"),
+            BackendError::Throttled {
+                operation: "DescribeServices"
+            }
+        );
+    }
+
+    #[test]
+    fn a_refused_connect_is_named_as_such() {
+        use aws_sdk_ecs::operation::list_clusters::ListClustersError;
+        use aws_smithy_runtime_api::client::result::ConnectorError;
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        let err: SdkError<ListClustersError, HttpResponse> =
+            SdkError::dispatch_failure(ConnectorError::io(Box::new(refused)));
+        let err = BackendError::from_sdk("ListClusters", err).with_endpoint("http://127.0.0.1:9");
+        assert_eq!(
+            err.user_message(),
+            "cannot reach http://127.0.0.1:9: it refuses connections — check --endpoint-url or that the service is up"
+        );
+        let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
+        let err: SdkError<ListClustersError, HttpResponse> =
+            SdkError::dispatch_failure(ConnectorError::io(Box::new(reset)));
+        assert!(matches!(
+            BackendError::from_sdk("ListClusters", err),
+            BackendError::Unreachable { .. }
+        ));
     }
 
     #[test]

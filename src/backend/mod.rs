@@ -7,11 +7,15 @@ pub mod asg;
 pub mod aws;
 mod batch;
 pub mod counter;
+pub mod credentials;
 pub mod docker;
 pub mod ecs;
 pub mod error;
 pub mod hosts;
+pub mod limiter;
 pub mod logs;
+pub mod operations;
+mod retry;
 
 pub use aws::{AwsClients, AwsTarget, connect};
 pub use counter::ApiCounter;

@@ -9,6 +9,7 @@ use crate::backend::aws::{AwsClients, AwsTarget, connect};
 use crate::backend::ecs::AwsEcs;
 use crate::backend::error::BackendError;
 use crate::runtime::now_epoch;
+use crate::runtime::visible::VisibleFetch;
 
 /// Shared access to the AWS clients; the connection is made on first use.
 #[derive(Clone)]
@@ -16,6 +17,8 @@ pub struct AwsHandle {
     target: Arc<AwsTarget>,
     clients: Arc<Mutex<Option<AwsClients>>>,
     tx: mpsc::Sender<Msg>,
+    /// The visible view's fetch (ECS, hosts, operations views), aborted by a newer one.
+    visible: VisibleFetch,
 }
 
 impl AwsHandle {
@@ -25,6 +28,7 @@ impl AwsHandle {
             target: Arc::new(target),
             clients: Arc::new(Mutex::new(None)),
             tx,
+            visible: VisibleFetch::default(),
         }
     }
 
@@ -70,15 +74,27 @@ impl AwsHandle {
         });
     }
 
-    /// Run one fetch command in a task and send its result back.
+    /// Run one fetch command in a task and send its result back. It is the visible view's
+    /// fetch: the one still running for an older generation is aborted.
     pub fn spawn_fetch(&self, command: Command, tx: mpsc::Sender<Msg>) {
         let handle = self.clone();
-        tokio::spawn(async move {
+        let generation = command.generation().unwrap_or(0);
+        self.spawn_visible(generation, async move {
             let msg = handle.fetch(command).await;
             if let Some(msg) = msg {
                 let _ = tx.send(msg).await;
             }
         });
+    }
+
+    /// Run the visible view's fetch of `generation`, aborting the older one still running.
+    pub fn spawn_visible(&self, generation: u64, fetch: impl Future<Output = ()> + Send + 'static) {
+        self.visible.spawn(generation, fetch);
+    }
+
+    /// The visible view is of `generation`: abort fetches for views the user has left.
+    pub fn leave_older_than(&self, generation: u64) {
+        self.visible.abort_older_than(generation);
     }
 
     async fn fetch(&self, command: Command) -> Option<Msg> {

@@ -66,11 +66,24 @@ impl OpsRunner {
     /// Run an operations command in a task; its result comes back as `Msg::Ops`.
     pub fn run(&self, command: OpsCommand, aws: &AwsHandle, tx: mpsc::Sender<Msg>) {
         let runner = self.clone();
-        let aws = aws.clone();
-        tokio::spawn(async move {
-            let msg = runner.fetch(command, &aws).await;
+        let handle = aws.clone();
+        let generation = match &command {
+            OpsCommand::FetchServiceDetail { generation, .. }
+            | OpsCommand::FetchAsgs { generation }
+            | OpsCommand::FetchJournal { generation } => Some(*generation),
+            OpsCommand::PrepareRollback { .. } | OpsCommand::ResolveIdentity => None,
+        };
+        let task = async move {
+            let msg = runner.fetch(command, &handle).await;
             let _ = tx.send(Msg::Ops(msg)).await;
-        });
+        };
+        match generation {
+            // A view's fetch: aborted when the user moves on.
+            Some(generation) => aws.spawn_visible(generation, task),
+            None => {
+                tokio::spawn(task);
+            }
+        }
     }
 
     async fn fetch(&self, command: OpsCommand, aws: &AwsHandle) -> OpsMsg {

@@ -9,6 +9,7 @@ mod interactive;
 pub mod journal;
 pub mod logs;
 mod signals;
+mod visible;
 
 use std::time::Duration;
 
@@ -138,6 +139,8 @@ pub async fn run(
         if state.quit {
             return Ok(());
         }
+        // Views that fetch nothing here (Docker, logs) still end the last view's fetch.
+        backends.aws.leave_older_than(state.generation);
         if let Some(session) = session {
             // The session owns the terminal: stop reading keys, leave the UI, come back.
             let suspend = session == Session::Suspend;

@@ -64,3 +64,24 @@ pub enum Command {
     Ops(OpsCommand),
     Hosts(HostsCommand),
 }
+
+impl Command {
+    /// The generation of a fetch, if this is one: the runtime keeps the visible view's fetch
+    /// by it, to cancel it when a newer one starts.
+    pub fn generation(&self) -> Option<u64> {
+        match self {
+            Command::FetchClusters { generation }
+            | Command::FetchServices { generation, .. }
+            | Command::FetchTasks { generation, .. }
+            | Command::FetchTask { generation, .. } => Some(*generation),
+            Command::StartTail { .. }
+            | Command::StopTail { .. }
+            | Command::SaveLog { .. }
+            | Command::RunOp(_)
+            | Command::Interactive(_)
+            | Command::Docker(_)
+            | Command::Ops(_)
+            | Command::Hosts(_) => None,
+        }
+    }
+}

@@ -20,6 +20,7 @@ use crate::backend::aws::AwsClients;
 use crate::backend::batch::batched;
 use crate::backend::ecs::rows::{cluster_row, service_row, task_row};
 use crate::backend::error::BackendError;
+use crate::backend::limiter::RateLimits;
 use crate::domain::ecs::{ClusterRow, ServiceRow, TaskRow};
 use crate::domain::ids::{ClusterName, ServiceName, TaskArn};
 
@@ -29,8 +30,9 @@ pub const DESCRIBE_CLUSTERS_BATCH: usize = 100;
 pub const DESCRIBE_SERVICES_BATCH: usize = 10;
 /// Most tasks one `DescribeTasks` accepts.
 pub const DESCRIBE_TASKS_BATCH: usize = 100;
-/// Describe batches in flight at once (kind to the ECS rate limits, fast for big clusters).
-pub const DESCRIBE_CONCURRENCY: usize = 4;
+/// Describe batches in flight at once; the rate limits ([`RateLimits`]) pace them beyond the
+/// burst ECS allows.
+pub const DESCRIBE_CONCURRENCY: usize = 8;
 /// Page size for `List*` calls (the AWS maximum).
 const LIST_PAGE: i32 = 100;
 
@@ -40,6 +42,10 @@ pub struct AwsEcs {
     client: aws_sdk_ecs::Client,
     /// Named in "cannot reach" errors.
     endpoint: String,
+    /// Paces the describe calls; shared with every adapter made from the same clients.
+    limits: RateLimits,
+    /// Describe batches in flight at once.
+    concurrency: usize,
 }
 
 impl AwsEcs {
@@ -49,12 +55,15 @@ impl AwsEcs {
             Some(region) => format!("ECS in {region}"),
             None => "the ECS endpoint".to_string(),
         };
-        Self { client, endpoint }
+        Self::with_client(client, endpoint)
     }
 
     /// From the shared clients; errors name the endpoint override when there is one.
     pub fn from_clients(clients: &AwsClients) -> Self {
-        Self::with_client(clients.ecs.clone(), clients.endpoint_label())
+        Self {
+            limits: clients.ecs_limits.clone(),
+            ..Self::with_client(clients.ecs.clone(), clients.endpoint_label())
+        }
     }
 
     /// From a bare client; `endpoint` is only used in error messages.
@@ -62,6 +71,16 @@ impl AwsEcs {
         Self {
             client,
             endpoint: endpoint.into(),
+            limits: RateLimits::default(),
+            concurrency: DESCRIBE_CONCURRENCY,
+        }
+    }
+
+    /// Describe batches in flight at once (1: one after another); the bench compares them.
+    pub fn with_concurrency(self, concurrency: usize) -> Self {
+        Self {
+            concurrency: concurrency.max(1),
+            ..self
         }
     }
 
@@ -77,12 +96,9 @@ impl AwsEcs {
             .try_collect()
             .await
             .map_err(|e| self.fail("ListClusters", e))?;
-        batched(
-            &arns,
-            DESCRIBE_CLUSTERS_BATCH,
-            DESCRIBE_CONCURRENCY,
-            |batch| self.describe_clusters(batch),
-        )
+        batched(&arns, DESCRIBE_CLUSTERS_BATCH, self.concurrency, |batch| {
+            self.describe_clusters(batch)
+        })
         .await
     }
 
@@ -99,12 +115,9 @@ impl AwsEcs {
             .try_collect()
             .await
             .map_err(|e| self.fail_in("ListServices", cluster, e))?;
-        batched(
-            &arns,
-            DESCRIBE_SERVICES_BATCH,
-            DESCRIBE_CONCURRENCY,
-            |batch| self.describe_services(cluster, batch),
-        )
+        batched(&arns, DESCRIBE_SERVICES_BATCH, self.concurrency, |batch| {
+            self.describe_services(cluster, batch)
+        })
         .await
     }
 
@@ -179,13 +192,14 @@ impl AwsEcs {
         cluster: &ClusterName,
         arns: &[String],
     ) -> Result<Vec<TaskRow>, BackendError> {
-        batched(arns, DESCRIBE_TASKS_BATCH, DESCRIBE_CONCURRENCY, |batch| {
+        batched(arns, DESCRIBE_TASKS_BATCH, self.concurrency, |batch| {
             self.describe_tasks_batch(cluster, batch)
         })
         .await
     }
 
     async fn describe_clusters(&self, batch: Vec<String>) -> Result<Vec<ClusterRow>, BackendError> {
+        self.limits.acquire("DescribeClusters").await;
         let out = self
             .client
             .describe_clusters()
@@ -202,6 +216,7 @@ impl AwsEcs {
         cluster: &ClusterName,
         batch: Vec<String>,
     ) -> Result<Vec<ServiceRow>, BackendError> {
+        self.limits.acquire("DescribeServices").await;
         let out = self
             .client
             .describe_services()
@@ -223,6 +238,7 @@ impl AwsEcs {
         cluster: &ClusterName,
         batch: Vec<String>,
     ) -> Result<Vec<TaskRow>, BackendError> {
+        self.limits.acquire("DescribeTasks").await;
         let out = self
             .client
             .describe_tasks()

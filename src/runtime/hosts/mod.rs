@@ -16,7 +16,7 @@ pub fn run(backends: &Backends, command: HostsCommand, tx: mpsc::Sender<Msg>) {
     match command {
         HostsCommand::Fetch { generation } => {
             let aws = backends.aws.clone();
-            tokio::spawn(async move {
+            backends.aws.spawn_visible(generation, async move {
                 let result = match aws.clients().await {
                     Ok(clients) => AwsEc2::from_clients(&clients)
                         .hosts()
