@@ -548,6 +548,99 @@ fn problems_and_the_end_of_the_source_are_shown_and_the_buffer_kept() {
     assert!(screen_contains(&s, "⚠ throttled, retrying"));
 }
 
+/// What CloudWatch says when live tail is refused: longer than an 80-column rule has room for.
+const LIVE_REFUSED: &str = "live tail unavailable: LimitExceededException: the account has reached its concurrent Live Tail sessions — polling instead";
+
+fn problem(s: &mut AppState, message: &str) {
+    let tail = s.logs.tail;
+    log(
+        s,
+        LogMsg::Problem {
+            tail,
+            message: message.into(),
+        },
+    );
+}
+
+fn mode(s: &mut AppState, mode: &str) {
+    let tail = s.logs.tail;
+    log(
+        s,
+        LogMsg::Mode {
+            tail,
+            mode: mode.into(),
+        },
+    );
+}
+
+/// The bottom rule of the log view (the row above the status line).
+fn bottom_rule(s: &AppState, width: u16, height: u16) -> String {
+    let screen = screen(s, width, height);
+    let rows: Vec<&str> = screen.lines().collect();
+    rows[rows.len() - 2].to_string()
+}
+
+#[test]
+fn a_problem_is_shown_at_80_columns_cut_to_fit_and_in_full_in_the_status_line() {
+    let mut s = following();
+    problem(&mut s, LIVE_REFUSED);
+    for width in [80, 100, 120] {
+        let rule = bottom_rule(&s, width, 24);
+        assert!(rule.contains("⚠ live tail unavailable"), "{width}: {rule}");
+        assert!(
+            rule.ends_with('…'),
+            "cut with an ellipsis at {width}: {rule}"
+        );
+    }
+    assert_eq!(
+        s.flash.as_ref().map(|f| f.text.as_str()),
+        Some(LIVE_REFUSED)
+    );
+    let wide = screen(&s, 200, 24);
+    let status = wide.lines().last().unwrap_or_default();
+    assert!(status.contains(LIVE_REFUSED), "{wide}");
+    // A short one fits whole next to the search hint.
+    problem(&mut s, "throttled, retrying");
+    let rule = bottom_rule(&s, 80, 24);
+    assert!(rule.contains("/ to search"), "{rule}");
+    assert!(rule.contains("⚠ throttled, retrying"), "{rule}");
+}
+
+#[test]
+fn a_problem_is_cleared_when_the_tail_recovers() {
+    // Lines arrive after it.
+    let mut s = following();
+    problem(
+        &mut s,
+        "live tail interrupted (connection reset): reconnecting",
+    );
+    assert!(screen_contains(&s, "⚠ live tail interrupted"));
+    let tail = s.logs.tail;
+    send(&mut s, tail, vec![line(500, "GET /healthz 200")]);
+    assert_eq!(s.logs.problem, None);
+    assert_eq!(s.flash, None, "the status line no longer says it either");
+    assert!(!screen_contains(&s, "⚠"), "{}", screen(&s, 160, 48));
+
+    // A poll backoff ends: the interval goes back down.
+    let mut s = following();
+    mode(&mut s, "POLL 2s");
+    problem(&mut s, "ThrottlingException: Rate exceeded");
+    mode(&mut s, "POLL 4s");
+    assert!(bottom_rule(&s, 80, 24).contains("⚠ ThrottlingException"));
+    mode(&mut s, "POLL 2s");
+    assert!(!bottom_rule(&s, 80, 24).contains('⚠'));
+
+    // Live tail comes back.
+    problem(&mut s, "live tail keeps failing: polling instead");
+    mode(&mut s, "LIVE");
+    assert!(!bottom_rule(&s, 80, 24).contains('⚠'));
+
+    // Falling back from live to polling is not a recovery: the problem says why.
+    problem(&mut s, LIVE_REFUSED);
+    mode(&mut s, "POLL 2s");
+    assert!(bottom_rule(&s, 80, 24).contains("⚠ live tail unavailable"));
+}
+
 fn screen_contains(s: &AppState, needle: &str) -> bool {
     screen(s, 160, 48).contains(needle)
 }

@@ -279,7 +279,10 @@ fn render_detail(frame: &mut Frame, area: Rect, docker: &DockerState, theme: &Th
             Constraint::Min(0),
         ])
         .areas(inner);
-    let live = docker.last_sample.filter(|_| row.is_running());
+    // What the pane holds is the focused container's: shown only under that container's
+    // name (the selection may have moved before the new focus is followed).
+    let focused = docker.focus.as_deref() == Some(row.id.as_str());
+    let live = docker.last_sample.filter(|_| focused && row.is_running());
     let cpu_text = live
         .and_then(|s| s.cpu_percent)
         .or(row.cpu_percent)
@@ -292,8 +295,14 @@ fn render_detail(frame: &mut Frame, area: Rect, docker: &DockerState, theme: &Th
             .map(bytes)
             .unwrap_or_else(|| "–".to_string()),
     };
-    sparkline_row(frame, cpu, "cpu", &cpu_text, &docker.cpu_history, 10, theme);
-    sparkline_row(frame, mem, "mem", &mem_text, &docker.mem_history, 1, theme);
+    let none = std::collections::VecDeque::new();
+    let (cpu_history, mem_history) = if focused {
+        (&docker.cpu_history, &docker.mem_history)
+    } else {
+        (&none, &none)
+    };
+    sparkline_row(frame, cpu, "cpu", &cpu_text, cpu_history, 10, theme);
+    sparkline_row(frame, mem, "mem", &mem_text, mem_history, 1, theme);
 
     let mut lines: Vec<Line> = Vec::new();
     let field = |lines: &mut Vec<Line<'static>>, label: &str, value: String, style: Style| {
@@ -305,7 +314,8 @@ fn render_detail(frame: &mut Frame, area: Rect, docker: &DockerState, theme: &Th
         }
     };
     let now = docker.table.now();
-    match &docker.detail {
+    let detail = docker.detail.as_ref().filter(|_| focused);
+    match detail {
         Some(Ok(d)) => {
             let state_style = tone_style(theme, row.tones().get(1).copied().unwrap_or_default());
             let started = match d.started_at {

@@ -115,12 +115,16 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
                 last_space = Some(cut);
             }
         }
-        let at = last_space.filter(|&s| s > 0).unwrap_or(cut.max(1));
+        // Nothing fits (a wide character in one column): the first character goes alone.
+        let first = rest.chars().next().map_or(rest.len(), char::len_utf8);
+        let at = last_space.filter(|&s| s > 0).unwrap_or(cut.max(first));
         let (head, tail) = rest.split_at(at.min(rest.len()));
         parts.push(head.trim_end().to_string());
         rest = tail;
     }
-    parts.push(rest.to_string());
+    if !rest.is_empty() || parts.is_empty() {
+        parts.push(rest.to_string());
+    }
     parts
 }
 
@@ -136,5 +140,11 @@ mod tests {
             ["app=acme/api:2.1,", "log=fluent:3"]
         );
         assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn a_wide_character_wider_than_the_room_is_not_cut_in_half() {
+        assert_eq!(wrap("🚀🔥", 1), ["🚀", "🔥"]);
+        assert_eq!(wrap("日本語", 1), ["日", "本", "語"]);
     }
 }

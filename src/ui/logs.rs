@@ -70,13 +70,16 @@ pub fn render_logs(
         top,
         header_left(logs, source, theme),
         header_right(logs, theme),
+        false,
     );
     if area.height > 1 {
+        // A problem or the end of the source matters more than the search hints.
         render_rule(
             frame,
             bottom,
             footer_left(logs, theme),
             footer_right(logs, theme),
+            true,
         );
     }
     if body.is_empty() {
@@ -105,16 +108,26 @@ pub fn render_logs(
     frame.render_widget(Paragraph::new(rows), body);
 }
 
-/// Left spans and right spans on one rule row; the right part gives way when both don't fit.
-fn render_rule(frame: &mut Frame, area: Rect, left: Vec<Span<'static>>, right: Vec<Span<'static>>) {
+/// Left spans and right spans on one rule row. When both don't fit, the right part gives
+/// way, or with `right_first` the left part does and the right one is cut to fit.
+fn render_rule(
+    frame: &mut Frame,
+    area: Rect,
+    left: Vec<Span<'static>>,
+    right: Vec<Span<'static>>,
+    right_first: bool,
+) {
     let total = usize::from(area.width);
     let left_width: usize = left.iter().map(|s| s.width()).sum();
     let right_width: usize = right.iter().map(|s| s.width()).sum();
-    let right_width = if left_width + right_width + 1 > total {
-        0
-    } else {
+    let right_width = if left_width + right_width + 1 <= total {
         right_width
+    } else if right_first {
+        right_width.min(total)
+    } else {
+        0
     };
+    let right = clip(right, right_width);
     let left_room = total.saturating_sub(right_width);
     frame.render_widget(
         Paragraph::new(Line::from(clip(left, left_room))),

@@ -1,8 +1,8 @@
 //! The containers view on screen: reviewed snapshots at 80×24 and 160×48 (in
 //! `tests/snapshots/`), and the colours that carry meaning.
 
-use opsdeck::app::docker::DockerMsg;
-use opsdeck::app::{Action, AppState, Msg, update};
+use opsdeck::app::docker::{DockerCommand, DockerMsg};
+use opsdeck::app::{Action, AppState, Command, InputKey, Msg, update};
 use opsdeck::config::Theme;
 use opsdeck::domain::docker::{DockerContainerDetail, StatsSample};
 use unicode_width::UnicodeWidthStr;
@@ -136,4 +136,80 @@ fn tiny_terminals_do_not_panic() {
     for (w, h) in [(1, 1), (10, 5), (30, 8), (79, 23), (119, 30), (120, 30)] {
         draw(&s, w, h);
     }
+}
+
+/// The detail pane of `s` at `width`×`height`, as text.
+fn pane(s: &AppState, width: u16, height: u16) -> String {
+    text(&draw(s, width, height))
+}
+
+#[test]
+fn a_moved_selection_never_shows_the_previous_containers_detail() {
+    let mut s = with_detail();
+    assert!(pane(&s, 160, 48).contains("nginx -g daemon off"));
+    // Typing a filter moves the selection without an up/down key.
+    update(&mut s, Msg::Action(Action::Filter));
+    let mut commands = Vec::new();
+    for c in "worker".chars() {
+        commands.extend(update(&mut s, Msg::Input(InputKey::Char(c))));
+    }
+    assert_eq!(
+        s.docker.table.selected_row().map(|r| r.name.as_str()),
+        Some("shop-worker-1")
+    );
+    assert!(
+        commands.contains(&Command::Docker(DockerCommand::Focus {
+            id: "id-shop-worker-1".into()
+        })),
+        "the new container's detail is asked for at once: {commands:?}"
+    );
+    let old_detail = [
+        "nginx -g daemon off",
+        "DB_PASSWORD",
+        "com.docker.compose.service",
+    ];
+    for (w, h) in [(80, 24), (160, 48)] {
+        let screen = pane(&s, w, h);
+        assert!(screen.contains(" shop-worker-1 "), "{screen}");
+        assert!(screen.contains("loading the detail…"), "{screen}");
+        for old in old_detail {
+            assert!(
+                !screen.contains(old),
+                "{old} of shop-web-1 shown at {w}×{h}:\n{screen}"
+            );
+        }
+    }
+    // The detail of the container left behind, arriving late, is dropped.
+    let late = |id: &str, command: &str| {
+        Msg::Docker(DockerMsg::Detail {
+            id: id.into(),
+            result: Ok(Box::new(DockerContainerDetail {
+                id: id.into(),
+                command: command.into(),
+                state: "running".into(),
+                ..DockerContainerDetail::default()
+            })),
+        })
+    };
+    update(&mut s, late("id-shop-web-1", "nginx -g daemon off;"));
+    assert!(!pane(&s, 160, 48).contains("nginx"));
+    update(&mut s, late("id-shop-worker-1", "worker --queue orders"));
+    let screen = pane(&s, 160, 48);
+    assert!(screen.contains("worker --queue orders"), "{screen}");
+    assert!(!screen.contains("loading the detail…"), "{screen}");
+}
+
+#[test]
+fn sorting_moves_the_detail_pane_with_the_selection() {
+    let mut s = with_detail();
+    update(&mut s, Msg::Action(Action::SortNext));
+    let selected = s.docker.table.selected_row().map(|r| r.name.clone());
+    assert_ne!(
+        selected.as_deref(),
+        Some("shop-web-1"),
+        "the sort moved the selection"
+    );
+    let screen = pane(&s, 160, 48);
+    assert!(!screen.contains("nginx -g daemon off"), "{screen}");
+    assert!(screen.contains("loading the detail…"), "{screen}");
 }

@@ -12,6 +12,13 @@ use crate::app::{Action, docker, hosts, logs};
 
 /// Apply one message. Returns the side effects to run.
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Command> {
+    let mut commands = dispatch(state, msg);
+    // A filter, a sort or `esc` may have moved the containers view's selection.
+    commands.extend(docker::follow_selection(state));
+    commands
+}
+
+fn dispatch(state: &mut AppState, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Action(action) => on_action(state, action),
         Msg::Input(key) => on_input(state, key),

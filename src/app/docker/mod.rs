@@ -125,7 +125,10 @@ pub fn update(state: &mut AppState, msg: DockerMsg) -> Vec<Command> {
             refocus(state)
         }
         DockerMsg::Detail { id, result } => {
+            // Only for the container selected now: one left behind is dropped.
+            let selected = state.docker.table.selected_row().map(|r| r.id.as_str());
             if state.docker.focus.as_deref() == Some(id.as_str())
+                && selected == Some(id.as_str())
                 && state.docker.detail.as_ref() != Some(&result)
             {
                 state.docker.detail = Some(result);
@@ -191,6 +194,15 @@ fn refocus(state: &mut AppState) -> Vec<Command> {
     match selected {
         Some(id) => vec![Command::Docker(DockerCommand::Focus { id })],
         None => Vec::new(),
+    }
+}
+
+/// On the containers view, make the detail pane follow the selection wherever it moved.
+pub fn follow_selection(state: &mut AppState) -> Vec<Command> {
+    if matches!(state.view(), View::Docker) {
+        refocus(state)
+    } else {
+        Vec::new()
     }
 }
 

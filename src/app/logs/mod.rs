@@ -11,6 +11,7 @@
 
 pub mod buffer;
 pub mod cw;
+mod problem;
 pub mod scroll;
 
 use std::path::PathBuf;
@@ -297,6 +298,7 @@ pub fn update(state: &mut AppState, msg: LogMsg) -> Vec<Command> {
         return on_close(state);
     }
     let on_screen = matches!(state.view(), View::Logs { .. });
+    let recovered = problem::track(state, &msg, on_screen);
     let logs = &mut state.logs;
     // A search of a big buffer goes on a step at a time, as messages come in.
     let searched = !logs.buffer.search_complete();
@@ -317,7 +319,7 @@ pub fn update(state: &mut AppState, msg: LogMsg) -> Vec<Command> {
         LogMsg::Ended { reason, .. } => replace(&mut logs.ended, Some(one_line(reason))),
         LogMsg::Saved { .. } => false,
     };
-    if (changed || searched) && on_screen {
+    if (changed || searched || recovered) && on_screen {
         state.dirty = true;
     }
     Vec::new()
