@@ -7,7 +7,7 @@
 
 use crate::app::core::state::AppState;
 use crate::app::core::table::Tone;
-use crate::app::core::update::flash;
+use crate::app::core::nav::flash;
 use crate::app::logs::{LogMsg, one_line};
 
 /// Keep the problem and its status-line text in step with `msg`, before it is applied.
