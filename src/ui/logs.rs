@@ -120,7 +120,7 @@ fn render_rule(
     let total = usize::from(area.width);
     let left_width: usize = left.iter().map(|s| s.width()).sum();
     let right_width: usize = right.iter().map(|s| s.width()).sum();
-    let right_width = if left_width + right_width + 1 <= total {
+    let right_width = if left_width + right_width < total {
         right_width
     } else if right_first {
         right_width.min(total)
