@@ -76,6 +76,10 @@ impl World {
             recent: VecDeque::new(),
             counts: BTreeMap::new(),
         };
+        world.send(Msg::Resized {
+            width: 80,
+            height: 24,
+        });
         world.send(Msg::Action(Action::Refresh));
         world
     }
@@ -101,15 +105,27 @@ impl World {
             520..=539 => {
                 let keys = self.g.paste();
                 self.note(format!("paste of {} keys", keys.len()));
-                for key in keys {
-                    self.key(key);
+                if self.g.rng.chance(1, 2) {
+                    let text: String = keys
+                        .iter()
+                        .filter_map(|key| match key.code {
+                            crossterm::event::KeyCode::Char(c) => Some(c),
+                            _ => None,
+                        })
+                        .collect();
+                    self.send(Msg::Paste(text));
+                } else {
+                    for key in keys {
+                        self.key(key);
+                    }
                 }
             }
             540..=559 => self.command_line(),
             560..=561 => {
                 self.size = self.g.size();
                 self.note(format!("resize {:?}", self.size));
-                self.send(Msg::Resized);
+                let (width, height) = self.size;
+                self.send(Msg::Resized { width, height });
                 // Sizes are drawn when resized to: all small ones, one in six of the big
                 // ones (a big screen costs as much as many small ones).
                 let (w, h) = self.size;
@@ -198,7 +214,6 @@ impl World {
         if self.terminal.backend().buffer().area.as_size() != ratatui::layout::Size::new(w, h) {
             self.terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
         }
-        logs::set_screen_height(&mut self.state, h);
         self.state.dirty = false;
         let (state, theme) = (&self.state, &self.theme);
         self.terminal
@@ -334,7 +349,6 @@ impl World {
             Command::Docker(DockerCommand::Focus { id }) => self.focus_msgs(id),
             Command::Ops(command) => vec![Msg::Ops(self.ops_answer(command))],
             Command::Hosts(command) => vec![Msg::Hosts(self.hosts_answer(command))],
-            Command::Quit => Vec::new(),
         }
     }
 

@@ -5,9 +5,9 @@
 //! shorter poll interval (a backoff is over). Falling back from `LIVE` to polling is not a
 //! recovery: the problem says why it happened.
 
+use crate::app::core::nav::flash;
 use crate::app::core::state::AppState;
 use crate::app::core::table::Tone;
-use crate::app::core::nav::flash;
 use crate::app::logs::{LogMsg, one_line};
 
 /// Keep the problem and its status-line text in step with `msg`, before it is applied.
