@@ -2,6 +2,7 @@
 //! and stopped tasks, and the images of a task definition.
 
 use crate::domain::ecs::ServiceRow;
+use crate::domain::status::RolloutState;
 
 /// How an Auto Scaling group was found to feed an ECS cluster (best effort, shown to the user).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,8 +62,8 @@ pub struct DeploymentRow {
     pub id: String,
     /// `PRIMARY`, `ACTIVE` or `INACTIVE`.
     pub status: String,
-    /// `COMPLETED`, `IN_PROGRESS`, `FAILED`, or empty.
-    pub rollout_state: String,
+    /// Empty when ECS reports none.
+    pub rollout_state: RolloutState,
     pub rollout_reason: String,
     /// `family:revision`.
     pub task_definition: String,

@@ -20,6 +20,7 @@ use crate::backend::asg::AwsAsg;
 use crate::backend::ecs::ops::{AwsOps, SendFailed, Sent};
 use crate::backend::error::BackendError;
 use crate::domain::ids::{ClusterName, name_from_arn};
+use crate::domain::status::TaskStatus;
 use crate::runtime::aws::{AwsHandle, on_clients};
 use crate::runtime::journal::{Journal, new_id};
 use crate::runtime::now_epoch;
@@ -357,15 +358,18 @@ async fn preflight(ops: &AwsOps, asg: &AwsAsg, op: &Op) -> Result<BTreeMap<Strin
                 .task_state(&ClusterName::from(cluster.as_str()), task)
                 .await
                 .map_err(unchecked)?;
-            if state.last_status == "STOPPED" {
+            if state.last_status == TaskStatus::Stopped {
                 return Err(format!(
                     "task {} has already stopped: nothing was sent",
                     short(task)
                 ));
             }
             Ok(BTreeMap::from([
-                ("last_status".to_string(), json!(state.last_status)),
-                ("desired_status".to_string(), json!(state.desired_status)),
+                ("last_status".to_string(), json!(state.last_status.as_str())),
+                (
+                    "desired_status".to_string(),
+                    json!(state.desired_status.as_str()),
+                ),
                 ("group".to_string(), json!(state.group)),
             ]))
         }

@@ -307,7 +307,7 @@ fn render_detail(frame: &mut Frame, area: Rect, docker: &DockerState, theme: &Th
     let now = docker.table.now();
     match &docker.detail {
         Some(Ok(d)) => {
-            let state_style = tone_style(theme, row.tones().get(1).copied().unwrap_or_default());
+            let state_style = tone_style(theme, row.state.state_tone());
             let started = match d.started_at {
                 Some(t) if row.is_running() || row.is_paused() => {
                     format!("{} ago", age(Some(t), now))

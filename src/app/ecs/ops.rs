@@ -15,6 +15,7 @@ use crate::app::{Action, asg};
 use crate::domain::ecs::{ServiceRow, TaskRow};
 use crate::domain::ids::ClusterName;
 use crate::domain::service::RollbackPlan;
+use crate::domain::status::TaskStatus;
 
 /// Longest stop reason ECS accepts.
 const MAX_REASON: usize = 255;
@@ -180,7 +181,7 @@ pub(crate) fn stop_task(
     if op::refused_read_only(state, &op) {
         return Vec::new();
     }
-    if task.last_status == "STOPPED" || task.desired_status == "STOPPED" {
+    if task.last_status == TaskStatus::Stopped || task.desired_status == TaskStatus::Stopped {
         flash(
             state,
             &format!(

@@ -8,6 +8,7 @@ use crate::app::core::state::AppState;
 use crate::app::core::table::{Load, Tone};
 use crate::app::core::update::flash;
 use crate::domain::service::ServiceDetail;
+use crate::domain::status::RolloutState;
 
 /// State of the service detail view.
 #[derive(Debug, Clone, Default)]
@@ -60,7 +61,7 @@ pub fn watch_status(watch: &Watch, detail: &ServiceDetail) -> WatchStatus {
     let name = format!("{}/{}", watch.cluster, watch.service);
     let svc = &detail.service;
     let primary = detail.primary();
-    if let Some(p) = primary.filter(|p| p.rollout_state == "FAILED") {
+    if let Some(p) = primary.filter(|p| p.rollout_state == RolloutState::Failed) {
         let reason = if p.rollout_reason.is_empty() {
             "see the service events".to_string()
         } else {
@@ -81,10 +82,11 @@ pub fn watch_status(watch: &Watch, detail: &ServiceDetail) -> WatchStatus {
         )),
         WatchKind::Scale { .. } => WatchStatus::Pending,
         WatchKind::Deploy => {
-            let state = primary.map(|p| p.rollout_state.as_str()).unwrap_or("");
+            let none = RolloutState::default();
+            let state = primary.map(|p| &p.rollout_state).unwrap_or(&none);
             let done = match state {
-                "COMPLETED" => single,
-                "" => settled,
+                RolloutState::Completed => single,
+                RolloutState::Unknown(text) if text.is_empty() => settled,
                 _ => false,
             };
             if done {
@@ -206,7 +208,7 @@ mod tests {
                 .iter()
                 .map(|(status, rollout)| DeploymentRow {
                     status: status.to_string(),
-                    rollout_state: rollout.to_string(),
+                    rollout_state: (*rollout).into(),
                     ..Default::default()
                 })
                 .collect(),
