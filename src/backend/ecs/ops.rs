@@ -17,7 +17,7 @@ use crate::backend::aws::AwsClients;
 use crate::backend::ecs::ops_rows::{service_detail, task_definition_images};
 use crate::backend::error::BackendError;
 use crate::domain::ecs::family_revision;
-use crate::domain::ids::{ClusterName, name_from_arn};
+use crate::domain::ids::{ClusterName, ServiceName, name_from_arn};
 use crate::domain::service::{RollbackPlan, ServiceDetail, TaskDefinitionImages};
 use crate::domain::status::TaskStatus;
 
@@ -265,8 +265,8 @@ impl AwsOps {
             })?;
         let previous = self.task_definition(&previous).await?;
         Ok(RollbackPlan {
-            cluster: cluster.to_string(),
-            service: service.to_string(),
+            cluster: cluster.clone(),
+            service: ServiceName::from(service),
             current,
             previous,
         })
