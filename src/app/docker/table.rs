@@ -40,10 +40,13 @@ impl DockerHealth {
     }
 }
 
+/// Widest the name column grows on wide terminals.
+pub const NAME_MAX: u16 = 40;
+
 impl TableRow for DockerContainerRow {
     fn columns() -> &'static [Column] {
         const C: &[Column] = &[
-            Column::text("NAME", 22),
+            Column::text("NAME", NAME_MAX).min(22),
             Column::text("STATE", 8),
             Column::text("STATUS", 10),
             Column::num("CPU%", 6),

@@ -74,7 +74,7 @@ impl HealthStatus {
 impl TableRow for ClusterRow {
     fn columns() -> &'static [Column] {
         const C: &[Column] = &[
-            Column::text("NAME", 32),
+            Column::text("NAME", 32).min(20),
             Column::text("STATUS", 8),
             Column::num("SERVICES", 8),
             Column::num("RUNNING", 7),
@@ -124,7 +124,7 @@ impl ServiceRow {
 impl TableRow for ServiceRow {
     fn columns() -> &'static [Column] {
         const C: &[Column] = &[
-            Column::text("NAME", 30),
+            Column::text("NAME", 30).min(20),
             Column::text("STATUS", 8),
             Column::num("DESIRED", 7),
             Column::num("RUNNING", 7),

@@ -32,7 +32,7 @@ impl TableRow for HostRow {
     fn columns() -> &'static [Column] {
         // Most useful first: narrow terminals drop columns from the right.
         const C: &[Column] = &[
-            Column::text("NAME", 24),
+            Column::text("NAME", 24).min(20),
             Column::text("ID", 19),
             Column::text("STATE", 8),
             Column::text("PRIVATE IP", 15),
