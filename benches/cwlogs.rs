@@ -102,7 +102,7 @@ impl Service {
 
     fn source(&self) -> LogSource {
         LogSource::EcsService {
-            cluster: self.cluster.clone(),
+            cluster: self.cluster.as_str().into(),
             service: "web".into(),
         }
     }

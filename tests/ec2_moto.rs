@@ -14,6 +14,7 @@ use aws_sdk_ec2::types::{InstanceType, ResourceType, Tag, TagSpecification};
 use moto::{create_cluster, moto_clients as clients};
 use opsdeck::backend::AwsClients;
 use opsdeck::backend::hosts::{AwsEc2, DESCRIBE_CONTAINER_INSTANCES_BATCH};
+use opsdeck::domain::status::InstanceState;
 
 type TestResult = Result<(), Box<dyn Error>>;
 
@@ -141,11 +142,11 @@ async fn instances_are_rows_with_their_ecs_cluster() -> TestResult {
     assert_eq!(mine.len(), 4, "{mine:#?}");
     // Sorted by name: gone-, loner-, node-, node-.
     assert!(mine[0].name.starts_with("gone-"));
-    assert_eq!(mine[0].state, "terminated");
+    assert_eq!(mine[0].state, InstanceState::Terminated);
     assert!(mine[0].is_gone());
     let loner_row = mine[1];
     assert_eq!(loner_row.id, loner[0]);
-    assert_eq!(loner_row.state, "running");
+    assert_eq!(loner_row.state, InstanceState::Running);
     assert_eq!(loner_row.instance_type, "t3.small");
     assert!(loner_row.availability_zone.starts_with("eu-west-1"));
     assert!(!loner_row.private_ip.is_empty());

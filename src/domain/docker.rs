@@ -1,18 +1,19 @@
 //! Local Docker containers as the containers view shows them: list rows, the detail of one
 //! container, and resource samples. Converted from bollard types in `backend::docker_rows`.
 
+use crate::domain::status::{ContainerState, DockerHealth};
+
 /// One container of the local engine.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DockerContainerRow {
     pub id: String,
     pub name: String,
     pub image: String,
-    /// `running`, `exited`, `paused`, `created`, `restarting`, `dead`, ...
-    pub state: String,
+    pub state: ContainerState,
     /// The engine's status text (`Up 5 minutes (healthy)`, `Exited (0) 3 minutes ago`).
     pub status: String,
-    /// `healthy`, `unhealthy` or `starting` when the container has a health check.
-    pub health: String,
+    /// Empty when the container has no health check.
+    pub health: DockerHealth,
     /// Docker Compose project (`com.docker.compose.project`), if any.
     pub project: String,
     /// Docker Compose service (`com.docker.compose.service`), if any.
@@ -34,16 +35,22 @@ pub struct DockerContainerRow {
 impl DockerContainerRow {
     /// Whether the container's processes are running (paused ones are not).
     pub fn is_running(&self) -> bool {
-        self.state == "running" || self.state == "restarting"
+        matches!(
+            self.state,
+            ContainerState::Running | ContainerState::Restarting
+        )
     }
 
     pub fn is_paused(&self) -> bool {
-        self.state == "paused"
+        self.state == ContainerState::Paused
     }
 
     /// Whether the engine can remove it without force: not running, not paused.
     pub fn is_stopped(&self) -> bool {
-        matches!(self.state.as_str(), "exited" | "created" | "dead")
+        matches!(
+            self.state,
+            ContainerState::Exited | ContainerState::Created | ContainerState::Dead
+        )
     }
 
     /// The exit code in the engine's status text (`Exited (137) 2 hours ago` → 137).
@@ -55,14 +62,13 @@ impl DockerContainerRow {
 
     /// The short status column: health for running containers, the exit code for exited ones.
     pub fn short_status(&self) -> String {
-        match self.state.as_str() {
-            "running" if !self.health.is_empty() => self.health.clone(),
-            "running" => "up".to_string(),
-            "exited" => match self.exit_code() {
+        match &self.state {
+            ContainerState::Running if !self.health.is_empty() => self.health.to_string(),
+            ContainerState::Running => "up".to_string(),
+            ContainerState::Exited => match self.exit_code() {
                 Some(code) => format!("exit {code}"),
                 None => "exited".to_string(),
             },
-            "restarting" => "restarting".to_string(),
             other => other.to_string(),
         }
     }
@@ -89,6 +95,8 @@ pub struct DockerContainerDetail {
     pub restart_count: i64,
     /// `running`, `exited`, ... and the exit code / OOM / error when stopped.
     pub state: String,
+    /// The state alone, to decide on (`state` is the text shown).
+    pub run_state: ContainerState,
     /// Start time, epoch seconds.
     pub started_at: Option<i64>,
     /// Creation time, epoch seconds.

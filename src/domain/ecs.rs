@@ -1,13 +1,14 @@
 //! ECS rows: what the clusters, services, tasks and containers views show.
 
 use crate::domain::ids::{ClusterName, ServiceName, TaskArn};
+use crate::domain::status::{ClusterStatus, HealthStatus, RolloutState, ServiceStatus, TaskStatus};
 
 /// One ECS cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ClusterRow {
     pub name: ClusterName,
     pub arn: String,
-    pub status: String,
+    pub status: ClusterStatus,
     pub active_services: i32,
     pub running_tasks: i32,
     pub pending_tasks: i32,
@@ -20,15 +21,15 @@ pub struct ServiceRow {
     pub cluster: ClusterName,
     pub name: ServiceName,
     pub arn: String,
-    pub status: String,
+    pub status: ServiceStatus,
     pub desired: i32,
     pub running: i32,
     pub pending: i32,
     pub launch_type: String,
     /// `family:revision` of the service's task definition.
     pub task_definition: String,
-    /// Rollout state of the PRIMARY deployment (`COMPLETED`, `IN_PROGRESS`, `FAILED`), or empty.
-    pub rollout: String,
+    /// Rollout state of the PRIMARY deployment, or empty.
+    pub rollout: RolloutState,
     /// Creation time, seconds since the Unix epoch.
     pub created_at: Option<i64>,
 }
@@ -38,9 +39,9 @@ pub struct ServiceRow {
 pub struct TaskRow {
     pub cluster: ClusterName,
     pub arn: TaskArn,
-    pub last_status: String,
-    pub desired_status: String,
-    pub health: String,
+    pub last_status: TaskStatus,
+    pub desired_status: TaskStatus,
+    pub health: HealthStatus,
     /// `family:revision`.
     pub task_definition: String,
     pub launch_type: String,
@@ -60,9 +61,9 @@ pub struct TaskRow {
 pub struct ContainerRow {
     pub name: String,
     pub image: String,
-    pub last_status: String,
+    pub last_status: TaskStatus,
     pub exit_code: Option<i32>,
-    pub health: String,
+    pub health: HealthStatus,
     /// CPU units reserved, as ECS reports them (may be empty).
     pub cpu: String,
     /// Memory (hard limit or reservation), MiB, as ECS reports them (may be empty).

@@ -1,5 +1,7 @@
 //! EC2 rows: what the hosts view shows about an instance.
 
+use crate::domain::status::InstanceState;
+
 /// One EC2 instance, with the ECS cluster it is registered to when it is a container instance.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct HostRow {
@@ -7,8 +9,7 @@ pub struct HostRow {
     pub id: String,
     /// The `Name` tag, or empty.
     pub name: String,
-    /// `pending`, `running`, `stopping`, `stopped`, `shutting-down` or `terminated`.
-    pub state: String,
+    pub state: InstanceState,
     pub instance_type: String,
     pub availability_zone: String,
     /// Empty when the instance has none (terminated).
@@ -58,7 +59,7 @@ impl HostRow {
 
     /// Whether the instance is gone or going (`shutting-down`, `terminated`).
     pub fn is_gone(&self) -> bool {
-        matches!(self.state.as_str(), "shutting-down" | "terminated")
+        self.state.is_gone()
     }
 }
 

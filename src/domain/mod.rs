@@ -9,3 +9,4 @@ pub mod ids;
 pub mod logs;
 pub mod service;
 pub mod ssh;
+pub mod status;

@@ -2,6 +2,8 @@
 //! and stopped tasks, and the images of a task definition.
 
 use crate::domain::ecs::ServiceRow;
+use crate::domain::ids::{ClusterName, ServiceName};
+use crate::domain::status::RolloutState;
 
 /// How an Auto Scaling group was found to feed an ECS cluster (best effort, shown to the user).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,8 +63,8 @@ pub struct DeploymentRow {
     pub id: String,
     /// `PRIMARY`, `ACTIVE` or `INACTIVE`.
     pub status: String,
-    /// `COMPLETED`, `IN_PROGRESS`, `FAILED`, or empty.
-    pub rollout_state: String,
+    /// Empty when ECS reports none.
+    pub rollout_state: RolloutState,
     pub rollout_reason: String,
     /// `family:revision`.
     pub task_definition: String,
@@ -171,8 +173,8 @@ impl TaskDefinitionImages {
 /// What a rollback would do: the revision running now and the one before it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RollbackPlan {
-    pub cluster: String,
-    pub service: String,
+    pub cluster: ClusterName,
+    pub service: ServiceName,
     pub current: TaskDefinitionImages,
     pub previous: TaskDefinitionImages,
 }

@@ -19,7 +19,7 @@ use crate::backend::AwsClients;
 use crate::backend::asg::AwsAsg;
 use crate::backend::ecs::ops::{AwsOps, SendFailed, Sent};
 use crate::backend::error::BackendError;
-use crate::domain::ids::{ClusterName, name_from_arn};
+use crate::domain::status::TaskStatus;
 use crate::runtime::aws::{AwsHandle, on_clients};
 use crate::runtime::journal::{Journal, new_id};
 use crate::runtime::now_epoch;
@@ -339,7 +339,7 @@ async fn preflight(ops: &AwsOps, asg: &AwsAsg, op: &Op) -> Result<BTreeMap<Strin
             cluster, service, ..
         } => {
             let state = ops
-                .service_state(&ClusterName::from(cluster.as_str()), service)
+                .service_state(cluster, service.as_str())
                 .await
                 .map_err(unchecked)?;
             match op {
@@ -367,18 +367,21 @@ async fn preflight(ops: &AwsOps, asg: &AwsAsg, op: &Op) -> Result<BTreeMap<Strin
         }
         Op::StopTask { cluster, task, .. } => {
             let state = ops
-                .task_state(&ClusterName::from(cluster.as_str()), task)
+                .task_state(cluster, task.as_str())
                 .await
                 .map_err(unchecked)?;
-            if state.last_status == "STOPPED" {
+            if state.last_status == TaskStatus::Stopped {
                 return Err(format!(
                     "task {} has already stopped: nothing was sent",
-                    short(task)
+                    task.short_id()
                 ));
             }
             Ok(BTreeMap::from([
-                ("last_status".to_string(), json!(state.last_status)),
-                ("desired_status".to_string(), json!(state.desired_status)),
+                ("last_status".to_string(), json!(state.last_status.as_str())),
+                (
+                    "desired_status".to_string(),
+                    json!(state.desired_status.as_str()),
+                ),
                 ("group".to_string(), json!(state.group)),
             ]))
         }
@@ -412,41 +415,31 @@ async fn preflight(ops: &AwsOps, asg: &AwsAsg, op: &Op) -> Result<BTreeMap<Strin
 }
 
 async fn send(ops: &AwsOps, asg: &AwsAsg, op: &Op) -> Result<Sent, SendFailed> {
-    let cluster = |c: &str| ClusterName::from(c);
     match op {
         Op::SetDesired {
-            cluster: c,
+            cluster,
             service,
             to,
             ..
-        } => ops.set_desired(&cluster(c), service, *to).await,
-        Op::Redeploy {
-            cluster: c,
-            service,
-        } => ops.force_new_deployment(&cluster(c), service).await,
+        } => ops.set_desired(cluster, service.as_str(), *to).await,
+        Op::Redeploy { cluster, service } => {
+            ops.force_new_deployment(cluster, service.as_str()).await
+        }
         Op::Rollback {
-            cluster: c,
+            cluster,
             service,
             to,
             ..
-        } => ops.set_task_definition(&cluster(c), service, to).await,
+        } => ops.set_task_definition(cluster, service.as_str(), to).await,
         Op::StopTask {
-            cluster: c,
+            cluster,
             task,
             reason,
-        } => ops.stop_task(&cluster(c), task, reason).await,
+        } => ops.stop_task(cluster, task.as_str(), reason).await,
         Op::SetAsgCapacity { group, to, .. } => asg.set_desired(group, *to).await,
         other => Err(SendFailed {
             error: BackendError::Other(format!("{} is not an AWS operation", other.title())),
             request_id: None,
         }),
-    }
-}
-
-fn short(task: &str) -> &str {
-    let id = name_from_arn(task);
-    match id.char_indices().nth(8) {
-        Some((i, _)) => &id[..i],
-        None => id,
     }
 }

@@ -9,15 +9,14 @@ use ratatui::widgets::{Block, Borders, Paragraph, Sparkline, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::AppState;
-use crate::app::core::table::{Column, Load, TableRow};
+use crate::app::core::table::{Load, TableRow};
 use crate::app::docker::DockerState;
 use crate::config::Theme;
 use crate::domain::docker::{DockerContainerRow, bytes, percent};
 use crate::domain::format::{age, truncate};
+use crate::ui::columns::fit_columns_to_edge;
 use crate::ui::tone_style;
 
-/// Widest the name column grows on wide terminals.
-const NAME_MAX: u16 = 40;
 /// Indent of rows under a group header.
 const INDENT: &str = "  ";
 
@@ -113,7 +112,7 @@ fn render_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
 
     let columns = DockerContainerRow::columns();
     let grouped = table.sort.is_none();
-    let widths = fit(columns, inner.width);
+    let widths = fit_columns_to_edge(columns, inner.width);
     let mut lines: Vec<Line> = Vec::new();
     let header = columns
         .iter()
@@ -225,37 +224,6 @@ fn pad(text: &str, width: u16) -> String {
     format!("{cut}{}", " ".repeat(fill))
 }
 
-/// Column widths for `total` columns: columns are dropped from the right until the rest fit,
-/// then what is left widens the name (up to [`NAME_MAX`]) and the last column shown.
-fn fit(columns: &[Column], total: u16) -> Vec<u16> {
-    let mut widths: Vec<u16> = columns.iter().map(|c| c.width).collect();
-    let needed = |w: &[u16]| -> u16 {
-        let shown = w.iter().filter(|&&x| x > 0).count() as u16;
-        w.iter().sum::<u16>() + shown.saturating_sub(1)
-    };
-    while needed(&widths) > total {
-        match widths.iter().rposition(|&w| w > 0) {
-            Some(0) | None => {
-                if let Some(first) = widths.first_mut() {
-                    *first = total;
-                }
-                return widths;
-            }
-            Some(i) => widths[i] = 0,
-        }
-    }
-    let mut spare = total - needed(&widths);
-    if let Some(first) = widths.first_mut() {
-        let grow = spare.min(NAME_MAX.saturating_sub(*first));
-        *first += grow;
-        spare -= grow;
-    }
-    if let Some(last) = widths.iter().rposition(|&w| w > 0) {
-        widths[last] += spare;
-    }
-    widths
-}
-
 fn render_detail(frame: &mut Frame, area: Rect, docker: &DockerState, theme: &Theme) {
     let row = docker.table.selected_row();
     let name = row.map(|r| r.name.as_str()).unwrap_or("");
@@ -317,7 +285,7 @@ fn render_detail(frame: &mut Frame, area: Rect, docker: &DockerState, theme: &Th
     let detail = docker.detail.as_ref().filter(|_| focused);
     match detail {
         Some(Ok(d)) => {
-            let state_style = tone_style(theme, row.tones().get(1).copied().unwrap_or_default());
+            let state_style = tone_style(theme, row.state.state_tone());
             let started = match d.started_at {
                 Some(t) if row.is_running() || row.is_paused() => {
                     format!("{} ago", age(Some(t), now))
@@ -402,6 +370,12 @@ fn sparkline_row(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::docker::table::NAME_MAX;
+
+    /// The containers list's widths (the shared rule, to the edge).
+    fn fit(columns: &[crate::app::core::table::Column], total: u16) -> Vec<u16> {
+        fit_columns_to_edge(columns, total)
+    }
 
     #[test]
     fn columns_drop_from_the_right_then_the_name_grows() {

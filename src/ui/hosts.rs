@@ -115,7 +115,7 @@ fn detail_lines(lines: &mut Vec<Line<'static>>, host: &HostRow, now: i64, theme:
     };
     field("name", host.name.clone());
     field("instance", host.id.clone());
-    field("state", host.state.clone());
+    field("state", host.state.to_string());
     field("type", host.instance_type.clone());
     field("zone", host.availability_zone.clone());
     field("private ip", host.private_ip.clone());

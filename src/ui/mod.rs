@@ -1,6 +1,7 @@
 //! Pure rendering: `render(frame, &AppState, &Theme)`. Nothing here changes state.
 
 mod asg;
+mod columns;
 mod docker;
 mod ecs;
 mod guard;

@@ -111,17 +111,11 @@ fn render_summary(
     }
     let [line, gauge] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(inner);
-    let rollout = svc.rollout.as_str();
-    let rollout_style = match rollout {
-        "FAILED" => theme.error,
-        "IN_PROGRESS" => theme.warn,
-        "COMPLETED" => theme.ok,
-        _ => theme.muted,
-    };
-    let mut spans = vec![Span::styled(svc.status.clone(), theme.text)];
-    if !rollout.is_empty() {
+    let rollout_style = tone_style(theme, svc.rollout.tone().unwrap_or(Tone::Muted));
+    let mut spans = vec![Span::styled(svc.status.to_string(), theme.text)];
+    if !svc.rollout.is_empty() {
         spans.push(Span::styled("  rollout ", theme.muted));
-        spans.push(Span::styled(rollout.to_string(), rollout_style));
+        spans.push(Span::styled(svc.rollout.to_string(), rollout_style));
     }
     spans.extend([
         Span::styled("  desired ", theme.muted),
@@ -240,12 +234,7 @@ fn render_deployments(
 }
 
 fn deployment_cells<'a>(d: &DeploymentRow, now: i64, theme: &Theme, with_reason: bool) -> Row<'a> {
-    let rollout = match d.rollout_state.as_str() {
-        "FAILED" => Tone::Error,
-        "IN_PROGRESS" => Tone::Warn,
-        "COMPLETED" => Tone::Ok,
-        _ => Tone::Muted,
-    };
+    let rollout = d.rollout_state.tone().unwrap_or(Tone::Muted);
     let status = if d.is_primary() {
         theme.accent
     } else {
@@ -259,7 +248,7 @@ fn deployment_cells<'a>(d: &DeploymentRow, now: i64, theme: &Theme, with_reason:
     let mut cells = vec![
         Cell::from(Span::styled(d.status.clone(), status)),
         Cell::from(Span::styled(
-            d.rollout_state.clone(),
+            d.rollout_state.to_string(),
             tone_style(theme, rollout),
         )),
         Cell::from(truncate(&d.task_definition, 20)),

@@ -11,10 +11,9 @@ use unicode_width::UnicodeWidthStr;
 use crate::app::core::table::{Column, Load, TableRow, TableState};
 use crate::config::Theme;
 use crate::domain::format::truncate;
+use crate::ui::columns::fit_columns;
 use crate::ui::tone_style;
 
-/// The first (name) column shrinks to this before columns on the right are dropped.
-const COMFORTABLE_FIRST: u16 = 20;
 /// Most lines an error message takes above the rows.
 const MAX_ERROR_LINES: usize = 3;
 
@@ -163,36 +162,6 @@ fn header_title(col: &Column, sort: Option<(usize, bool)>, all: &[Column], width
     truncate(&format!("{}{arrow}", col.title), width as usize)
 }
 
-/// Column widths that fit `total`: the first (name) column shrinks to a comfortable width,
-/// then columns are dropped from the right (width 0); room left over goes back to the first
-/// column, up to its preferred width. A lone first column takes all of `total`.
-pub fn fit_columns(columns: &[Column], total: u16) -> Vec<u16> {
-    let mut widths: Vec<u16> = columns.iter().map(|c| c.width).collect();
-    let Some(&preferred) = widths.first() else {
-        return widths;
-    };
-    let needed = |w: &[u16]| -> u32 {
-        let shown = w.iter().filter(|&&x| x > 0).count() as u32;
-        w.iter().map(|&x| u32::from(x)).sum::<u32>() + shown.saturating_sub(1)
-    };
-    let total32 = u32::from(total);
-    widths[0] = preferred.min(COMFORTABLE_FIRST);
-    while needed(&widths) > total32 {
-        match widths.iter().rposition(|&w| w > 0) {
-            Some(i) if i > 0 => widths[i] = 0,
-            _ => break,
-        }
-    }
-    match total32.checked_sub(needed(&widths)) {
-        Some(spare) => {
-            let grow = preferred.saturating_sub(widths[0]);
-            widths[0] += spare.min(u32::from(grow)) as u16;
-        }
-        None => widths[0] = total,
-    }
-    widths
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,7 +180,7 @@ mod tests {
     #[test]
     fn narrow_terminals_drop_columns_before_names_get_short() {
         const WIDE: &[Column] = &[
-            Column::text("NAME", 30),
+            Column::text("NAME", 30).min(20),
             Column::text("A", 10),
             Column::text("B", 10),
         ];

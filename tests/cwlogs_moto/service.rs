@@ -93,8 +93,8 @@ impl Service {
 
     fn source(&self) -> LogSource {
         LogSource::EcsService {
-            cluster: self.cluster.clone(),
-            service: self.service.clone(),
+            cluster: self.cluster.as_str().into(),
+            service: self.service.as_str().into(),
         }
     }
 }
@@ -305,8 +305,8 @@ async fn a_container_and_a_task_can_be_followed_alone() -> TestResult {
     // DescribeTasks takes a task id as well as an ARN.
     let arn = ids[0].clone();
     let source = LogSource::EcsTask {
-        cluster: svc.cluster.clone(),
-        task: arn.clone(),
+        cluster: svc.cluster.as_str().into(),
+        task: arn.clone().into(),
         container: Some("app".into()),
     };
     let mut tail = Tail::start(&url, polling(), source, 100);
@@ -318,8 +318,8 @@ async fn a_container_and_a_task_can_be_followed_alone() -> TestResult {
 
     // A container that logs elsewhere: said plainly, and the tail ends.
     let source = LogSource::EcsTask {
-        cluster: svc.cluster.clone(),
-        task: arn,
+        cluster: svc.cluster.as_str().into(),
+        task: arn.into(),
         container: Some("proxy".into()),
     };
     let mut tail = Tail::start(&url, polling(), source, 100);

@@ -10,6 +10,7 @@ use opsdeck::backend::docker::rows::{COMPOSE_PROJECT, COMPOSE_SERVICE};
 use opsdeck::backend::docker::{DockerEngine, DockerTarget};
 use opsdeck::domain::docker::DockerContainerRow;
 use opsdeck::domain::logs::{LogLine, LogStream};
+use opsdeck::domain::status::ContainerState;
 use opsdeck::runtime::DockerHandle;
 use tokio::sync::mpsc;
 
@@ -71,9 +72,13 @@ async fn lists_running_and_stopped_containers_with_their_compose_project() {
         (web_row.project.as_str(), web_row.service.as_str()),
         (project.as_str(), "web")
     );
-    assert_eq!(web_row.state, "running");
+    assert_eq!(web_row.state, ContainerState::Running);
     assert_eq!(db_row.project, project);
-    assert_eq!(db_row.state, "created", "stopped containers are listed too");
+    assert_eq!(
+        db_row.state,
+        ContainerState::Created,
+        "stopped containers are listed too"
+    );
     assert!(loose_row.project.is_empty());
 
     // The view shows them grouped: the project's two containers together, before loose ones.
@@ -122,8 +127,10 @@ async fn the_event_stream_shows_a_container_started_elsewhere() {
     made.run(&name, &[], TICKING, true).await;
     // Only the event stream can bring it: no refresh is asked for.
     let rows = wait_for(&mut rx, Duration::from_secs(10), "the new container", |m| {
-        listed_with(m, &name)
-            .filter(|rows| rows.iter().any(|r| r.name == name && r.state == "running"))
+        listed_with(m, &name).filter(|rows| {
+            rows.iter()
+                .any(|r| r.name == name && r.state == ContainerState::Running)
+        })
     })
     .await;
     eprintln!(
@@ -149,8 +156,10 @@ async fn the_event_stream_shows_a_container_started_elsewhere() {
         Duration::from_secs(15),
         "the stopped container",
         |m| {
-            listed_with(m, &name)
-                .filter(|rows| rows.iter().any(|r| r.name == name && r.state == "exited"))
+            listed_with(m, &name).filter(|rows| {
+                rows.iter()
+                    .any(|r| r.name == name && r.state == ContainerState::Exited)
+            })
         },
     )
     .await;

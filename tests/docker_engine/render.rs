@@ -47,6 +47,7 @@ fn with_detail() -> AppState {
                 restart_policy: "unless-stopped".into(),
                 restart_count: 2,
                 state: "running".into(),
+                run_state: "running".into(),
                 started_at: Some(NOW - 7_200),
                 created: Some(NOW - 86_400),
             })),

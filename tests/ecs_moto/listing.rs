@@ -4,6 +4,7 @@ use std::net::Ipv4Addr;
 
 use opsdeck::backend::{AwsEcs, BackendError, connect};
 use opsdeck::domain::ids::{ClusterName, ServiceName, TaskArn};
+use opsdeck::domain::status::{ClusterStatus, RolloutState, ServiceStatus, TaskStatus};
 
 use super::fleet::{Fleet, service_names};
 use super::{REGION, TestResult, common, moto_target};
@@ -22,7 +23,7 @@ async fn clusters_are_listed_with_their_counts() -> TestResult {
         .iter()
         .find(|c| c.name == fleet.cluster)
         .ok_or("seeded cluster not listed")?;
-    assert_eq!(row.status, "ACTIVE");
+    assert_eq!(row.status, ClusterStatus::Active);
     assert!(row.arn.ends_with(&format!(":cluster/{}", fleet.cluster)));
     // moto derives the task counts from the services' initial counts (desired 1 each) rather
     // than from RunTask, and never counts services: compare with what it answers.
@@ -77,11 +78,11 @@ async fn services_are_described_ten_at_a_time() -> TestResult {
 
     let row = &rows[0];
     assert_eq!(row.cluster, fleet.cluster);
-    assert_eq!(row.status, "ACTIVE");
+    assert_eq!(row.status, ServiceStatus::Active);
     assert_eq!(row.task_definition, format!("{}:1", fleet.family));
     assert_eq!(row.launch_type, "FARGATE");
     assert_eq!(row.desired, 1);
-    assert_eq!(row.rollout, "IN_PROGRESS");
+    assert_eq!(row.rollout, RolloutState::InProgress);
     // moto gives services no createdAt (the conversion is unit-tested in the backend).
     assert!(
         row.arn
@@ -128,8 +129,8 @@ async fn tasks_are_described_a_hundred_at_a_time() -> TestResult {
     assert_eq!(row.group, "service:api");
     assert_eq!(row.launch_type, "FARGATE");
     assert_eq!(row.task_definition, format!("{}:1", fleet.family));
-    assert_eq!(row.last_status, "RUNNING");
-    assert_eq!(row.desired_status, "RUNNING");
+    assert_eq!(row.last_status, TaskStatus::Running);
+    assert_eq!(row.desired_status, TaskStatus::Running);
     assert!(
         row.private_ip.parse::<Ipv4Addr>().is_ok(),
         "moto fills the ENI's privateIPv4Address: {:?}",
@@ -180,7 +181,7 @@ async fn tasks_filter_by_service_and_include_stopped_ones() -> TestResult {
         .iter()
         .find(|r| r.arn.0 == web[0])
         .ok_or("stopped task missing")?;
-    assert_eq!(stopped.desired_status, "STOPPED");
+    assert_eq!(stopped.desired_status, TaskStatus::Stopped);
     assert_eq!(stopped.stopped_reason, "scaled in by test");
 
     let everything = fleet.ecs.tasks(&fleet.cluster, None, true).await?;

@@ -40,8 +40,8 @@ fn journal_of(runner: &OpsRunner) -> Vec<opsdeck::app::journal::entry::JournalEn
 
 fn scale(fleet: &Fleet, from: i32, to: i32) -> Op {
     Op::SetDesired {
-        cluster: fleet.cluster.to_string(),
-        service: fleet.service.clone(),
+        cluster: fleet.cluster.clone(),
+        service: fleet.service.as_str().into(),
         from,
         to,
     }
@@ -115,7 +115,7 @@ async fn stale_counts_and_vanished_resources_send_nothing() -> TestResult {
 
     // A service that is gone.
     let gone = Op::SetDesired {
-        cluster: fleet.cluster.to_string(),
+        cluster: fleet.cluster.clone(),
         service: "nope".into(),
         from: 1,
         to: 2,
@@ -132,11 +132,12 @@ async fn stale_counts_and_vanished_resources_send_nothing() -> TestResult {
     );
     // A task that is gone.
     let task = Op::StopTask {
-        cluster: fleet.cluster.to_string(),
+        cluster: fleet.cluster.clone(),
         task: format!(
             "arn:aws:ecs:eu-west-1:123456789012:task/{}/0000000000000000",
             fleet.cluster
-        ),
+        )
+        .into(),
         reason: "x".into(),
     };
     let err = run_aws_op(&runner, &fleet.clients, &task)
@@ -164,8 +165,8 @@ async fn redeploy_starts_a_new_deployment() -> TestResult {
     let old = before.deployments()[0].id().unwrap().to_string();
 
     let op = Op::Redeploy {
-        cluster: fleet.cluster.to_string(),
-        service: fleet.service.clone(),
+        cluster: fleet.cluster.clone(),
+        service: fleet.service.as_str().into(),
     };
     let summary = run_aws_op(&runner, &fleet.clients, &op).await?;
     let after = fleet.describe().await?;
@@ -198,8 +199,8 @@ async fn rollback_goes_back_one_revision_after_showing_both_images() -> TestResu
     assert_eq!(plan.previous.images_text(), "app=acme/web:1.0");
 
     let op = Op::Rollback {
-        cluster: fleet.cluster.to_string(),
-        service: fleet.service.clone(),
+        cluster: fleet.cluster.clone(),
+        service: fleet.service.as_str().into(),
         from: plan.current.family_revision.clone(),
         to: plan.previous.family_revision.clone(),
     };
@@ -251,8 +252,8 @@ async fn stopping_a_task_records_the_reason() -> TestResult {
     let runner = runner(dir.path());
     let task = fleet.run_tasks(1).await?.remove(0);
     let op = Op::StopTask {
-        cluster: fleet.cluster.to_string(),
-        task: task.clone(),
+        cluster: fleet.cluster.clone(),
+        task: task.clone().into(),
         reason: "stopped from opsdeck by moto".into(),
     };
     let summary = run_aws_op(&runner, &fleet.clients, &op).await?;

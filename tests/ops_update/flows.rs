@@ -107,7 +107,7 @@ fn stopping_a_task_asks_for_a_reason_with_a_default() {
         commands,
         vec![Command::RunOp(Op::StopTask {
             cluster: CLUSTER.into(),
-            task: format!("arn:aws:ecs:eu-west-1:1:task/{CLUSTER}/0123456789abcdef"),
+            task: format!("arn:aws:ecs:eu-west-1:1:task/{CLUSTER}/0123456789abcdef").into(),
             reason: "stopped from opsdeck by bob".into()
         })]
     );

@@ -16,7 +16,7 @@ use crate::domain::service::AsgRow;
 impl TableRow for AsgRow {
     fn columns() -> &'static [Column] {
         const C: &[Column] = &[
-            Column::text("NAME", 30),
+            Column::text("NAME", 30).min(20),
             Column::num("DESIRED", 7),
             Column::num("MIN", 4),
             Column::num("MAX", 4),

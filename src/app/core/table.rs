@@ -13,30 +13,48 @@ pub enum Tone {
     Muted,
 }
 
-/// One column of a table view.
+/// One column of a table view. How the widths are used: `ui::columns::fit_columns`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
     pub title: &'static str,
-    /// Preferred width in columns; the last column takes what is left.
-    pub width: u16,
+    /// Narrowest the column gets before columns to its right are dropped.
+    pub min: u16,
+    /// Widest it grows when there is room.
+    pub preferred: u16,
     /// Sort numerically (`3/4` sorts by its first number).
     pub numeric: bool,
 }
 
 impl Column {
+    /// A text column of a fixed `width` (minimum and preferred alike).
     pub const fn text(title: &'static str, width: u16) -> Self {
         Self {
             title,
-            width,
+            min: width,
+            preferred: width,
             numeric: false,
         }
     }
 
+    /// A numeric column of a fixed `width`.
     pub const fn num(title: &'static str, width: u16) -> Self {
         Self {
             title,
-            width,
+            min: width,
+            preferred: width,
             numeric: true,
+        }
+    }
+
+    /// The same column, allowed to shrink to `min` (never above its preferred width).
+    pub const fn min(self, min: u16) -> Self {
+        Self {
+            min: if min < self.preferred {
+                min
+            } else {
+                self.preferred
+            },
+            ..self
         }
     }
 }

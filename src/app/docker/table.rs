@@ -6,11 +6,47 @@ use std::cmp::Ordering;
 use crate::app::core::table::{Column, TableRow, Tone};
 use crate::domain::docker::{DockerContainerRow, bytes, percent};
 use crate::domain::format::age;
+use crate::domain::status::{ContainerState, DockerHealth};
+
+impl ContainerState {
+    /// A container's row: running is normal, restarting or paused a warning, dead an error,
+    /// anything stopped is muted.
+    pub fn tone(&self) -> Tone {
+        match self {
+            ContainerState::Running => Tone::Normal,
+            ContainerState::Restarting | ContainerState::Paused => Tone::Warn,
+            ContainerState::Dead => Tone::Error,
+            _ => Tone::Muted,
+        }
+    }
+
+    /// The state itself (cell or detail line): green while running, else the row's tone.
+    pub fn state_tone(&self) -> Tone {
+        match self.tone() {
+            Tone::Normal => Tone::Ok,
+            other => other,
+        }
+    }
+}
+
+impl DockerHealth {
+    pub fn tone(&self) -> Tone {
+        match self {
+            DockerHealth::Unhealthy => Tone::Error,
+            DockerHealth::Starting => Tone::Warn,
+            DockerHealth::Healthy => Tone::Ok,
+            DockerHealth::Unknown(_) => Tone::Normal,
+        }
+    }
+}
+
+/// Widest the name column grows on wide terminals.
+pub const NAME_MAX: u16 = 40;
 
 impl TableRow for DockerContainerRow {
     fn columns() -> &'static [Column] {
         const C: &[Column] = &[
-            Column::text("NAME", 22),
+            Column::text("NAME", NAME_MAX).min(22),
             Column::text("STATE", 8),
             Column::text("STATUS", 10),
             Column::num("CPU%", 6),
@@ -27,7 +63,7 @@ impl TableRow for DockerContainerRow {
         let running = self.is_running() || self.is_paused();
         vec![
             self.name.clone(),
-            self.state.clone(),
+            self.state.to_string(),
             self.short_status(),
             match self.cpu_percent {
                 Some(p) if running => percent(p),
@@ -51,28 +87,18 @@ impl TableRow for DockerContainerRow {
     fn tones(&self) -> Vec<Tone> {
         let row = self.tone();
         let mut tones = vec![row; Self::columns().len()];
+        tones[1] = self.state.state_tone();
         if row == Tone::Normal {
-            tones[1] = Tone::Ok;
-            tones[2] = match self.health.as_str() {
-                "unhealthy" => Tone::Error,
-                "starting" => Tone::Warn,
-                "healthy" => Tone::Ok,
-                _ => Tone::Normal,
-            };
+            tones[2] = self.health.tone();
         }
-        if self.state == "exited" && self.exit_code().is_some_and(|c| c != 0) {
+        if self.state == ContainerState::Exited && self.exit_code().is_some_and(|c| c != 0) {
             tones[2] = Tone::Error;
         }
         tones
     }
 
     fn tone(&self) -> Tone {
-        match self.state.as_str() {
-            "running" => Tone::Normal,
-            "restarting" | "paused" => Tone::Warn,
-            "dead" => Tone::Error,
-            _ => Tone::Muted,
-        }
+        self.state.tone()
     }
 
     fn key(&self) -> String {

@@ -13,8 +13,9 @@ use crate::app::guard::scale::{Limits, check_target, target_from_text};
 use crate::app::journal::entry::short_who;
 use crate::app::{Action, asg};
 use crate::domain::ecs::{ServiceRow, TaskRow};
-use crate::domain::ids::ClusterName;
+use crate::domain::ids::{ClusterName, ServiceName};
 use crate::domain::service::RollbackPlan;
+use crate::domain::status::TaskStatus;
 
 /// Longest stop reason ECS accepts.
 const MAX_REASON: usize = 255;
@@ -40,7 +41,7 @@ pub(crate) fn service_action(
         flash(state, "no service selected", Tone::Warn);
         return Some(Vec::new());
     };
-    let (c, s) = (cluster.to_string(), row.name.to_string());
+    let (c, s) = (cluster.clone(), row.name.clone());
     match action {
         Action::Redeploy => op::request(
             state,
@@ -96,7 +97,7 @@ pub(crate) fn service_action(
                     &format!("looking up the revision before {}…", row.task_definition),
                     Tone::Muted,
                 );
-                state.ops.rollback_pending = Some((c, s));
+                state.ops.rollback_pending = Some((c.to_string(), s.to_string()));
                 return Some(vec![Command::Ops(OpsCommand::PrepareRollback {
                     cluster: cluster.clone(),
                     service: row.name.clone(),
@@ -116,7 +117,13 @@ fn service_limits<'a>(state: &AppState, what: &'a str) -> Limits<'a> {
     }
 }
 
-fn request_desired(state: &mut AppState, cluster: &str, service: &str, from: i32, to: i32) {
+fn request_desired(
+    state: &mut AppState,
+    cluster: &ClusterName,
+    service: &ServiceName,
+    from: i32,
+    to: i32,
+) {
     let what = format!("service {service}");
     if let Err(message) = check_target(from, to, service_limits(state, &what)) {
         flash(state, &message, Tone::Error);
@@ -125,8 +132,8 @@ fn request_desired(state: &mut AppState, cluster: &str, service: &str, from: i32
     op::request(
         state,
         Op::SetDesired {
-            cluster: cluster.to_string(),
-            service: service.to_string(),
+            cluster: cluster.clone(),
+            service: service.clone(),
             from,
             to,
         },
@@ -173,14 +180,14 @@ pub(crate) fn stop_task(
         return Vec::new();
     };
     let op = Op::StopTask {
-        cluster: cluster.to_string(),
-        task: task.arn.to_string(),
+        cluster: cluster.clone(),
+        task: task.arn.clone(),
         reason: String::new(),
     };
     if op::refused_read_only(state, &op) {
         return Vec::new();
     }
-    if task.last_status == "STOPPED" || task.desired_status == "STOPPED" {
+    if task.last_status == TaskStatus::Stopped || task.desired_status == TaskStatus::Stopped {
         flash(
             state,
             &format!(
@@ -194,8 +201,8 @@ pub(crate) fn stop_task(
     let reason = default_reason(state);
     state.mode = Mode::Prompt(Box::new(Prompt::new(
         PromptPurpose::StopReason {
-            cluster: cluster.to_string(),
-            task: task.arn.to_string(),
+            cluster: cluster.clone(),
+            task: task.arn.clone(),
         },
         reason,
     )));

@@ -3,11 +3,78 @@
 use crate::app::core::table::{Column, TableRow, Tone};
 use crate::domain::ecs::{ClusterRow, ContainerRow, ServiceRow, TaskRow};
 use crate::domain::format::age;
+use crate::domain::status::{ClusterStatus, HealthStatus, RolloutState, ServiceStatus, TaskStatus};
+
+impl ClusterStatus {
+    /// Failed clusters stand out; clusters coming or going are a warning.
+    pub fn tone(&self) -> Tone {
+        match self {
+            ClusterStatus::Active => Tone::Normal,
+            ClusterStatus::Unknown(text) if text.is_empty() => Tone::Normal,
+            ClusterStatus::Failed => Tone::Error,
+            _ => Tone::Warn,
+        }
+    }
+}
+
+impl ServiceStatus {
+    /// Draining and inactive services are muted.
+    pub fn tone(&self) -> Tone {
+        match self {
+            ServiceStatus::Active => Tone::Normal,
+            ServiceStatus::Unknown(text) if text.is_empty() => Tone::Normal,
+            _ => Tone::Muted,
+        }
+    }
+}
+
+impl RolloutState {
+    /// The colour of a rollout; `None` when ECS reported none (the caller's own tone then).
+    pub fn tone(&self) -> Option<Tone> {
+        match self {
+            RolloutState::Failed => Some(Tone::Error),
+            RolloutState::InProgress => Some(Tone::Warn),
+            RolloutState::Completed => Some(Tone::Ok),
+            RolloutState::Unknown(_) => None,
+        }
+    }
+}
+
+impl TaskStatus {
+    /// A task's row: running is normal, stopping or stopped is muted, the rest is on its way.
+    pub fn task_tone(&self) -> Tone {
+        match self {
+            TaskStatus::Running => Tone::Normal,
+            TaskStatus::Stopped | TaskStatus::Deprovisioning | TaskStatus::Stopping => Tone::Muted,
+            _ => Tone::Warn,
+        }
+    }
+
+    /// A container's row: containers go straight from running to stopped.
+    pub fn container_tone(&self) -> Tone {
+        match self {
+            TaskStatus::Running => Tone::Normal,
+            TaskStatus::Stopped => Tone::Muted,
+            _ => Tone::Warn,
+        }
+    }
+}
+
+impl HealthStatus {
+    /// `None` when there is no verdict (the row's tone then).
+    pub fn tone(&self) -> Option<Tone> {
+        match self {
+            HealthStatus::Healthy => Some(Tone::Ok),
+            HealthStatus::Unhealthy => Some(Tone::Error),
+            _ => None,
+        }
+    }
+}
 
 impl TableRow for ClusterRow {
     fn columns() -> &'static [Column] {
         const C: &[Column] = &[
-            Column::text("NAME", 32),
+            Column::text("NAME", 32).min(20),
             Column::text("STATUS", 8),
             Column::num("SERVICES", 8),
             Column::num("RUNNING", 7),
@@ -20,7 +87,7 @@ impl TableRow for ClusterRow {
     fn cells(&self, _now: i64) -> Vec<String> {
         vec![
             self.name.to_string(),
-            self.status.clone(),
+            self.status.to_string(),
             self.active_services.to_string(),
             self.running_tasks.to_string(),
             self.pending_tasks.to_string(),
@@ -29,12 +96,7 @@ impl TableRow for ClusterRow {
     }
 
     fn tone(&self) -> Tone {
-        match self.status.as_str() {
-            "ACTIVE" => Tone::Normal,
-            "" => Tone::Normal,
-            "FAILED" => Tone::Error,
-            _ => Tone::Warn,
-        }
+        self.status.tone()
     }
 
     fn tones(&self) -> Vec<Tone> {
@@ -62,7 +124,7 @@ impl ServiceRow {
 impl TableRow for ServiceRow {
     fn columns() -> &'static [Column] {
         const C: &[Column] = &[
-            Column::text("NAME", 30),
+            Column::text("NAME", 30).min(20),
             Column::text("STATUS", 8),
             Column::num("DESIRED", 7),
             Column::num("RUNNING", 7),
@@ -78,23 +140,19 @@ impl TableRow for ServiceRow {
     fn cells(&self, now: i64) -> Vec<String> {
         vec![
             self.name.to_string(),
-            self.status.clone(),
+            self.status.to_string(),
             self.desired.to_string(),
             self.running.to_string(),
             self.pending.to_string(),
             self.launch_type.clone(),
             self.task_definition.clone(),
-            self.rollout.clone(),
+            self.rollout.to_string(),
             age(self.created_at, now),
         ]
     }
 
     fn tone(&self) -> Tone {
-        if self.status != "ACTIVE" && !self.status.is_empty() {
-            Tone::Muted
-        } else {
-            Tone::Normal
-        }
+        self.status.tone()
     }
 
     fn tones(&self) -> Vec<Tone> {
@@ -109,12 +167,7 @@ impl TableRow for ServiceRow {
             row
         };
         let pending = if self.pending > 0 { Tone::Warn } else { row };
-        let rollout = match self.rollout.as_str() {
-            "FAILED" => Tone::Error,
-            "IN_PROGRESS" => Tone::Warn,
-            "COMPLETED" => Tone::Ok,
-            _ => row,
-        };
+        let rollout = self.rollout.tone().unwrap_or(row);
         vec![row, row, row, running, pending, row, row, rollout, row]
     }
 
@@ -148,9 +201,9 @@ impl TableRow for TaskRow {
         };
         vec![
             self.arn.short_id().to_string(),
-            self.last_status.clone(),
-            self.desired_status.clone(),
-            self.health.clone(),
+            self.last_status.to_string(),
+            self.desired_status.to_string(),
+            self.health.to_string(),
             self.task_definition.clone(),
             self.launch_type.clone(),
             self.availability_zone.clone(),
@@ -161,20 +214,12 @@ impl TableRow for TaskRow {
     }
 
     fn tone(&self) -> Tone {
-        match self.last_status.as_str() {
-            "RUNNING" => Tone::Normal,
-            "STOPPED" | "DEPROVISIONING" | "STOPPING" => Tone::Muted,
-            _ => Tone::Warn,
-        }
+        self.last_status.task_tone()
     }
 
     fn tones(&self) -> Vec<Tone> {
         let row = self.tone();
-        let health = match self.health.as_str() {
-            "HEALTHY" => Tone::Ok,
-            "UNHEALTHY" => Tone::Error,
-            _ => row,
-        };
+        let health = self.health.tone().unwrap_or(row);
         let mut tones = vec![row; Self::columns().len()];
         tones[3] = health;
         if !self.stopped_reason.is_empty() {
@@ -206,20 +251,16 @@ impl TableRow for ContainerRow {
         vec![
             self.name.clone(),
             self.image.clone(),
-            self.last_status.clone(),
+            self.last_status.to_string(),
             self.exit_code.map(|c| c.to_string()).unwrap_or_default(),
-            self.health.clone(),
+            self.health.to_string(),
             self.cpu.clone(),
             self.memory.clone(),
         ]
     }
 
     fn tone(&self) -> Tone {
-        match self.last_status.as_str() {
-            "RUNNING" => Tone::Normal,
-            "STOPPED" => Tone::Muted,
-            _ => Tone::Warn,
-        }
+        self.last_status.container_tone()
     }
 
     fn tones(&self) -> Vec<Tone> {
@@ -228,11 +269,7 @@ impl TableRow for ContainerRow {
             Some(0) | None => row,
             Some(_) => Tone::Error,
         };
-        let health = match self.health.as_str() {
-            "HEALTHY" => Tone::Ok,
-            "UNHEALTHY" => Tone::Error,
-            _ => row,
-        };
+        let health = self.health.tone().unwrap_or(row);
         vec![row, row, row, exit, health, row, row]
     }
 

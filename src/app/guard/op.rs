@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::app::core::command::Command;
 use crate::app::core::state::{AppState, Flash, Mode};
 use crate::app::core::table::Tone;
+use crate::domain::ids::{ClusterName, ServiceName, TaskArn};
 
 /// A mutating operation, with what the user saw before asking (for the journal and undo).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,27 +17,27 @@ use crate::app::core::table::Tone;
 pub enum Op {
     /// Force a new deployment of an ECS service.
     Redeploy {
-        cluster: String,
-        service: String,
+        cluster: ClusterName,
+        service: ServiceName,
     },
     /// Change an ECS service's desired count.
     SetDesired {
-        cluster: String,
-        service: String,
+        cluster: ClusterName,
+        service: ServiceName,
         from: i32,
         to: i32,
     },
     /// Point an ECS service at another task definition revision.
     Rollback {
-        cluster: String,
-        service: String,
+        cluster: ClusterName,
+        service: ServiceName,
         from: String,
         to: String,
     },
     /// Stop one ECS task.
     StopTask {
-        cluster: String,
-        task: String,
+        cluster: ClusterName,
+        task: TaskArn,
         reason: String,
     },
     /// Change an Auto Scaling group's desired capacity.
@@ -83,10 +84,7 @@ impl Op {
                 cluster, service, ..
             } => format!("roll back {cluster}/{service}"),
             Op::StopTask { cluster, task, .. } => {
-                format!(
-                    "stop task {cluster}/{}",
-                    crate::domain::ids::name_from_arn(task)
-                )
+                format!("stop task {cluster}/{}", task.id())
             }
             Op::SetAsgCapacity { group, .. } => format!("scale Auto Scaling group {group}"),
             Op::DockerRestart { name, .. } => format!("restart container {name}"),
@@ -120,8 +118,8 @@ impl Op {
         match self {
             Op::Redeploy { service, .. }
             | Op::SetDesired { service, .. }
-            | Op::Rollback { service, .. } => service.clone(),
-            Op::StopTask { task, .. } => crate::domain::ids::name_from_arn(task).to_string(),
+            | Op::Rollback { service, .. } => service.to_string(),
+            Op::StopTask { task, .. } => task.id().to_string(),
             Op::SetAsgCapacity { group, .. } => group.clone(),
             Op::DockerRestart { name, .. }
             | Op::DockerStop { name, .. }
@@ -159,7 +157,7 @@ impl Op {
             Op::Redeploy { cluster, .. }
             | Op::SetDesired { cluster, .. }
             | Op::Rollback { cluster, .. }
-            | Op::StopTask { cluster, .. } => Some(cluster),
+            | Op::StopTask { cluster, .. } => Some(cluster.as_str()),
             _ => None,
         }
     }
@@ -260,7 +258,7 @@ impl Op {
     /// One example of every variant, in [`Op::variant_index`] order: tests that must cover
     /// every mutating operation (the read-only refusal) iterate over these.
     pub fn all_examples() -> Vec<Op> {
-        let (cluster, service) = ("payments".to_string(), "api".to_string());
+        let (cluster, service) = (ClusterName::from("payments"), ServiceName::from("api"));
         let (id, name) = ("0123456789ab".to_string(), "web-1".to_string());
         vec![
             Op::Redeploy {

@@ -237,7 +237,7 @@ pub fn finished(state: &mut AppState, op: Op, result: Result<String, String>) ->
             to,
             ..
         } => {
-            set_service_desired(state, cluster, service, *to);
+            set_service_desired(state, cluster.as_str(), service.as_str(), *to);
             Some((cluster, service, WatchKind::Scale { to: *to }))
         }
         Op::Redeploy { cluster, service }
@@ -259,12 +259,12 @@ pub fn finished(state: &mut AppState, op: Op, result: Result<String, String>) ->
         return refresh_after(state);
     };
     state.ops.watch = Some(Watch {
-        cluster: cluster.clone(),
-        service: service.clone(),
+        cluster: cluster.to_string(),
+        service: service.to_string(),
         kind,
     });
     let text = format!("done: {} — {summary}; watching the rollout", op.title());
-    let open = matches!(state.view(), View::Services { cluster: c } if c.as_str() == cluster);
+    let open = matches!(state.view(), View::Services { cluster: c } if c == cluster);
     let commands = if open {
         service::open_detail(state, cluster.as_str().into(), service.as_str().into())
     } else {

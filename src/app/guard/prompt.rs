@@ -1,13 +1,15 @@
 //! A one-line text prompt of the operations views: the desired count of a service or an Auto
 //! Scaling group, the reason to stop a task.
 
+use crate::domain::ids::{ClusterName, ServiceName, TaskArn};
+
 /// What the prompt's answer is for, with what the user saw when it opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromptPurpose {
     /// A new desired count for an ECS service.
     ServiceDesired {
-        cluster: String,
-        service: String,
+        cluster: ClusterName,
+        service: ServiceName,
         desired: i32,
         running: i32,
         pending: i32,
@@ -20,7 +22,7 @@ pub enum PromptPurpose {
         max: i32,
     },
     /// The reason recorded when stopping an ECS task.
-    StopReason { cluster: String, task: String },
+    StopReason { cluster: ClusterName, task: TaskArn },
 }
 
 /// An open prompt: the status line shows `label` and what was typed so far.
@@ -57,10 +59,9 @@ impl Prompt {
                 desired,
                 max,
             } => format!("scale {group} (desired {desired}, min {min}, max {max}) to 7/+2/-1: "),
-            PromptPurpose::StopReason { task, .. } => format!(
-                "stop task {} because: ",
-                crate::domain::ids::TaskArn::from(task.as_str()).short_id()
-            ),
+            PromptPurpose::StopReason { task, .. } => {
+                format!("stop task {} because: ", task.short_id())
+            }
         }
     }
 }

@@ -7,12 +7,32 @@
 use crate::app::core::table::{Column, TableOps, TableRow, TableState, Tone};
 use crate::domain::format::age;
 use crate::domain::hosts::HostRow;
+use crate::domain::status::InstanceState;
+
+impl InstanceState {
+    /// A host's row: running is normal, starting or stopping a warning, the rest is muted.
+    pub fn tone(&self) -> Tone {
+        match self {
+            InstanceState::Running => Tone::Normal,
+            _ => self.state_tone(),
+        }
+    }
+
+    /// The state itself: green while running.
+    pub fn state_tone(&self) -> Tone {
+        match self {
+            InstanceState::Running => Tone::Ok,
+            InstanceState::Pending | InstanceState::Stopping => Tone::Warn,
+            _ => Tone::Muted,
+        }
+    }
+}
 
 impl TableRow for HostRow {
     fn columns() -> &'static [Column] {
         // Most useful first: narrow terminals drop columns from the right.
         const C: &[Column] = &[
-            Column::text("NAME", 24),
+            Column::text("NAME", 24).min(20),
             Column::text("ID", 19),
             Column::text("STATE", 8),
             Column::text("PRIVATE IP", 15),
@@ -29,7 +49,7 @@ impl TableRow for HostRow {
         vec![
             self.name.clone(),
             self.id.clone(),
-            self.state.clone(),
+            self.state.to_string(),
             self.private_ip.clone(),
             self.cluster_cell(),
             self.instance_type.clone(),
@@ -40,21 +60,13 @@ impl TableRow for HostRow {
     }
 
     fn tone(&self) -> Tone {
-        match self.state.as_str() {
-            "running" => Tone::Normal,
-            "pending" | "stopping" => Tone::Warn,
-            _ => Tone::Muted,
-        }
+        self.state.tone()
     }
 
     fn tones(&self) -> Vec<Tone> {
         let row = self.tone();
         let mut tones = vec![row; Self::columns().len()];
-        tones[2] = match self.state.as_str() {
-            "running" => Tone::Ok,
-            "pending" | "stopping" => Tone::Warn,
-            _ => Tone::Muted,
-        };
+        tones[2] = self.state.state_tone();
         tones
     }
 
@@ -79,7 +91,7 @@ impl TagTerm {
             None => v.eq_ignore_ascii_case(&self.value),
         };
         let found = if self.key == "state" {
-            value_matches(&host.state)
+            value_matches(host.state.as_str())
         } else {
             host.tags
                 .iter()

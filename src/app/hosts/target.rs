@@ -8,6 +8,7 @@
 use crate::config::{SshAddress, SshSettings};
 use crate::domain::hosts::HostRow;
 use crate::domain::ssh::SshRequest;
+use crate::domain::status::InstanceState;
 
 /// The `[ssh]` settings the model needs, taken from the config at start.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +65,7 @@ pub fn request_for(
     settings: &HostsSettings,
     profile: &str,
 ) -> Result<SshRequest, String> {
-    if host.state != "running" {
+    if host.state != InstanceState::Running {
         let state = if host.state.is_empty() {
             "not running"
         } else {

@@ -266,7 +266,7 @@ impl TableRow for JournalEntry {
     fn columns() -> &'static [Column] {
         // The operation first: it is the column that shrinks on narrow terminals.
         const C: &[Column] = &[
-            Column::text("OPERATION", 34),
+            Column::text("OPERATION", 34).min(20),
             Column::text("OUTCOME", 15),
             Column::text("CHANGE", 24),
             Column::text("TIME", 14),

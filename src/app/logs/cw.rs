@@ -39,18 +39,18 @@ pub fn open_for_selection(state: &mut AppState) -> Vec<Command> {
                 .services
                 .selected_row()
                 .map(|s| LogSource::EcsService {
-                    cluster: cluster.to_string(),
-                    service: s.name.to_string(),
+                    cluster: cluster.clone(),
+                    service: s.name.clone(),
                 })
         }
         View::Tasks { cluster, .. } => state.tasks.selected_row().map(|t| LogSource::EcsTask {
-            cluster: cluster.to_string(),
-            task: t.arn.to_string(),
+            cluster: cluster.clone(),
+            task: t.arn.clone(),
             container: None,
         }),
         View::Containers { cluster, task } => Some(LogSource::EcsTask {
-            cluster: cluster.to_string(),
-            task: task.to_string(),
+            cluster,
+            task,
             container: state.containers.selected_row().map(|c| c.name.clone()),
         }),
         View::Clusters
@@ -86,8 +86,8 @@ pub fn open_service(state: &mut AppState, cluster: &str, service: &str) -> Vec<C
     logs::open(
         state,
         LogSource::EcsService {
-            cluster: cluster.to_string(),
-            service: service.to_string(),
+            cluster: cluster.into(),
+            service: service.into(),
         },
     )
 }

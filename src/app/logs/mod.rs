@@ -25,6 +25,7 @@ use crate::app::core::view::View;
 use crate::app::logs::buffer::{LineView, LogBuffer, SCAN_STEP};
 pub use crate::app::logs::scroll::{Anchor, Scroll};
 use crate::app::logs::scroll::{move_by, pause_here};
+use crate::domain::ids::{ClusterName, ServiceName, TaskArn};
 use crate::domain::logs::LogLine;
 
 /// Screen rows that are not log lines: header, breadcrumbs, status line and the view's top
@@ -38,12 +39,15 @@ pub enum LogSource {
     Docker { id: String, name: String },
     /// One ECS task (all its containers, or one).
     EcsTask {
-        cluster: String,
-        task: String,
+        cluster: ClusterName,
+        task: TaskArn,
         container: Option<String>,
     },
     /// Every running task of an ECS service, merged.
-    EcsService { cluster: String, service: String },
+    EcsService {
+        cluster: ClusterName,
+        service: ServiceName,
+    },
     /// Any log group (`:logs GROUP [PREFIX]`).
     Group {
         group: String,
@@ -63,8 +67,8 @@ impl LogSource {
             LogSource::EcsTask {
                 task, container, ..
             } => match container {
-                Some(c) => format!("task {} / {c}", crate::domain::ids::name_from_arn(task)),
-                None => format!("task {}", crate::domain::ids::name_from_arn(task)),
+                Some(c) => format!("task {} / {c}", task.id()),
+                None => format!("task {}", task.id()),
             },
             LogSource::EcsService { cluster, service } => format!("service {cluster}/{service}"),
             LogSource::Group { group, prefix, .. } => match prefix {
@@ -79,7 +83,7 @@ impl LogSource {
         let raw = match self {
             LogSource::Docker { name, .. } => format!("container-{name}"),
             LogSource::EcsTask { task, .. } => {
-                format!("task-{}", crate::domain::ids::name_from_arn(task))
+                format!("task-{}", task.id())
             }
             LogSource::EcsService { service, .. } => format!("service-{service}"),
             LogSource::Group { group, .. } => format!("group-{group}"),

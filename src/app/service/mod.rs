@@ -12,6 +12,7 @@ use crate::app::ecs::ops as ecs_ops;
 use crate::app::guard::ops::OpsCommand;
 use crate::domain::ids::{ClusterName, ServiceName};
 use crate::domain::service::ServiceDetail;
+use crate::domain::status::RolloutState;
 
 /// State of the service detail view.
 #[derive(Debug, Clone, Default)]
@@ -64,7 +65,7 @@ pub fn watch_status(watch: &Watch, detail: &ServiceDetail) -> WatchStatus {
     let name = format!("{}/{}", watch.cluster, watch.service);
     let svc = &detail.service;
     let primary = detail.primary();
-    if let Some(p) = primary.filter(|p| p.rollout_state == "FAILED") {
+    if let Some(p) = primary.filter(|p| p.rollout_state == RolloutState::Failed) {
         let reason = if p.rollout_reason.is_empty() {
             "see the service events".to_string()
         } else {
@@ -85,10 +86,11 @@ pub fn watch_status(watch: &Watch, detail: &ServiceDetail) -> WatchStatus {
         )),
         WatchKind::Scale { .. } => WatchStatus::Pending,
         WatchKind::Deploy => {
-            let state = primary.map(|p| p.rollout_state.as_str()).unwrap_or("");
+            let none = RolloutState::default();
+            let state = primary.map(|p| &p.rollout_state).unwrap_or(&none);
             let done = match state {
-                "COMPLETED" => single,
-                "" => settled,
+                RolloutState::Completed => single,
+                RolloutState::Unknown(text) if text.is_empty() => settled,
                 _ => false,
             };
             if done {
@@ -263,7 +265,7 @@ mod tests {
                 .iter()
                 .map(|(status, rollout)| DeploymentRow {
                     status: status.to_string(),
-                    rollout_state: rollout.to_string(),
+                    rollout_state: (*rollout).into(),
                     ..Default::default()
                 })
                 .collect(),

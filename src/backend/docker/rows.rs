@@ -8,6 +8,7 @@ use bollard::models::{
 use crate::domain::docker::{
     CpuCounters, DockerContainerDetail, DockerContainerRow, StatsSample, cpu_percent, mask_env,
 };
+use crate::domain::status::{ContainerState, DockerHealth};
 
 /// The label Docker Compose puts on a project's containers.
 pub const COMPOSE_PROJECT: &str = "com.docker.compose.project";
@@ -26,8 +27,11 @@ pub fn row_from_summary(s: ContainerSummary) -> DockerContainerRow {
             .map(|n| n.trim_start_matches('/').to_string())
             .unwrap_or_default(),
         image: s.image.unwrap_or_default(),
-        state: s.state.map(|st| st.to_string()).unwrap_or_default(),
-        health: health_from_status(&status).to_string(),
+        state: s
+            .state
+            .map(|st| ContainerState::parse(st.as_ref()))
+            .unwrap_or_default(),
+        health: health_from_status(&status),
         status,
         project: labels.get(COMPOSE_PROJECT).cloned().unwrap_or_default(),
         service: labels.get(COMPOSE_SERVICE).cloned().unwrap_or_default(),
@@ -38,15 +42,15 @@ pub fn row_from_summary(s: ContainerSummary) -> DockerContainerRow {
 }
 
 /// The health the engine's status text reports (`Up 3 minutes (healthy)`).
-fn health_from_status(status: &str) -> &'static str {
+fn health_from_status(status: &str) -> DockerHealth {
     if status.contains("(healthy)") {
-        "healthy"
+        DockerHealth::Healthy
     } else if status.contains("(unhealthy)") {
-        "unhealthy"
+        DockerHealth::Unhealthy
     } else if status.contains("(health: starting)") {
-        "starting"
+        DockerHealth::Starting
     } else {
-        ""
+        DockerHealth::default()
     }
 }
 
@@ -121,13 +125,16 @@ pub fn detail_from_inspect(i: ContainerInspectResponse) -> DockerContainerDetail
         }
         None => "no".to_string(),
     };
-    let status = state.status.map(|s| s.to_string()).unwrap_or_default();
-    let state_text = match (status.as_str(), state.exit_code) {
-        ("exited", Some(code)) if state.oom_killed == Some(true) => {
+    let run_state = state
+        .status
+        .map(|s| ContainerState::parse(s.as_ref()))
+        .unwrap_or_default();
+    let state_text = match (&run_state, state.exit_code) {
+        (ContainerState::Exited, Some(code)) if state.oom_killed == Some(true) => {
             format!("exited ({code}, out of memory)")
         }
-        ("exited", Some(code)) => format!("exited ({code})"),
-        _ => status,
+        (ContainerState::Exited, Some(code)) => format!("exited ({code})"),
+        _ => run_state.to_string(),
     };
     DockerContainerDetail {
         id: i.id.unwrap_or_default(),
@@ -150,6 +157,7 @@ pub fn detail_from_inspect(i: ContainerInspectResponse) -> DockerContainerDetail
         restart_policy,
         restart_count: i.restart_count.unwrap_or_default(),
         state: state_text,
+        run_state,
         started_at: state
             .started_at
             .as_deref()
@@ -342,7 +350,7 @@ mod tests {
         assert_eq!(row.name, "shop-web-1");
         assert_eq!(row.project, "shop");
         assert_eq!(row.service, "web");
-        assert_eq!(row.health, "unhealthy");
+        assert_eq!(row.health, DockerHealth::Unhealthy);
     }
 
     #[test]

@@ -17,8 +17,9 @@ use crate::backend::aws::AwsClients;
 use crate::backend::ecs::ops_rows::{service_detail, task_definition_images};
 use crate::backend::error::BackendError;
 use crate::domain::ecs::family_revision;
-use crate::domain::ids::{ClusterName, name_from_arn};
+use crate::domain::ids::{ClusterName, ServiceName, name_from_arn};
 use crate::domain::service::{RollbackPlan, ServiceDetail, TaskDefinitionImages};
+use crate::domain::status::TaskStatus;
 
 /// Stopped tasks shown on the detail view (the most recent ones ECS lists).
 const STOPPED_SHOWN: i32 = 20;
@@ -54,8 +55,8 @@ pub struct ServiceState {
 /// What a task looks like just before it is stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskState {
-    pub last_status: String,
-    pub desired_status: String,
+    pub last_status: TaskStatus,
+    pub desired_status: TaskStatus,
     pub group: String,
 }
 
@@ -143,8 +144,8 @@ impl AwsOps {
         };
         let found = out.tasks().first().ok_or_else(gone)?;
         Ok(TaskState {
-            last_status: found.last_status().unwrap_or_default().to_string(),
-            desired_status: found.desired_status().unwrap_or_default().to_string(),
+            last_status: TaskStatus::from(found.last_status()),
+            desired_status: TaskStatus::from(found.desired_status()),
             group: found.group().unwrap_or_default().to_string(),
         })
     }
@@ -264,8 +265,8 @@ impl AwsOps {
             })?;
         let previous = self.task_definition(&previous).await?;
         Ok(RollbackPlan {
-            cluster: cluster.to_string(),
-            service: service.to_string(),
+            cluster: cluster.clone(),
+            service: ServiceName::from(service),
             current,
             previous,
         })

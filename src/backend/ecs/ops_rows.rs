@@ -12,6 +12,7 @@ use crate::domain::ids::ClusterName;
 use crate::domain::service::{
     AsgRow, DeploymentRow, ServiceDetail, ServiceEventRow, StoppedTaskRow, TaskDefinitionImages,
 };
+use crate::domain::status::RolloutState;
 
 /// The tag Auto Scaling groups get when an ECS capacity provider manages them.
 pub const ECS_MANAGED_TAG: &str = "AmazonECSManaged";
@@ -49,10 +50,7 @@ pub fn deployment_row(deployment: &Deployment) -> DeploymentRow {
     DeploymentRow {
         id: text(deployment.id()),
         status: text(deployment.status()),
-        rollout_state: deployment
-            .rollout_state()
-            .map(|s| s.as_str().to_string())
-            .unwrap_or_default(),
+        rollout_state: RolloutState::from(deployment.rollout_state().map(|s| s.as_str())),
         rollout_reason: text(deployment.rollout_state_reason()),
         task_definition: family_revision(deployment.task_definition().unwrap_or_default()),
         desired: deployment.desired_count(),

@@ -7,6 +7,7 @@ use aws_smithy_types::DateTime;
 
 use crate::domain::ecs::{ClusterRow, ContainerRow, ServiceRow, TaskRow, family_revision};
 use crate::domain::ids::{ClusterName, ServiceName, TaskArn, name_from_arn};
+use crate::domain::status::{ClusterStatus, HealthStatus, RolloutState, ServiceStatus, TaskStatus};
 
 /// The ENI attachment detail that carries a task's private address.
 const PRIVATE_IP_DETAIL: &str = "privateIPv4Address";
@@ -20,7 +21,7 @@ pub(crate) fn cluster_row(cluster: &Cluster) -> ClusterRow {
     ClusterRow {
         name: ClusterName(name),
         arn,
-        status: text(cluster.status()),
+        status: ClusterStatus::from(cluster.status()),
         active_services: cluster.active_services_count(),
         running_tasks: cluster.running_tasks_count(),
         pending_tasks: cluster.pending_tasks_count(),
@@ -39,13 +40,13 @@ pub(crate) fn service_row(cluster: &ClusterName, service: &Service) -> ServiceRo
         .iter()
         .find(|d| d.status() == Some("PRIMARY"))
         .and_then(|d| d.rollout_state())
-        .map(|s| s.as_str().to_string())
+        .map(|s| RolloutState::parse(s.as_str()))
         .unwrap_or_default();
     ServiceRow {
         cluster: cluster.clone(),
         name: ServiceName(name),
         arn,
-        status: text(service.status()),
+        status: ServiceStatus::from(service.status()),
         desired: service.desired_count(),
         running: service.running_count(),
         pending: service.pending_count(),
@@ -63,12 +64,9 @@ pub(crate) fn task_row(cluster: &ClusterName, task: &Task) -> TaskRow {
     TaskRow {
         cluster: cluster.clone(),
         arn: TaskArn(text(task.task_arn())),
-        last_status: text(task.last_status()),
-        desired_status: text(task.desired_status()),
-        health: task
-            .health_status()
-            .map(|h| h.as_str().to_string())
-            .unwrap_or_default(),
+        last_status: TaskStatus::from(task.last_status()),
+        desired_status: TaskStatus::from(task.desired_status()),
+        health: HealthStatus::from(task.health_status().map(|h| h.as_str())),
         task_definition: family_revision(task.task_definition_arn().unwrap_or_default()),
         launch_type: launch_label(task.launch_type(), task.capacity_provider_name()),
         availability_zone: text(task.availability_zone()),
@@ -86,12 +84,9 @@ fn container_row(container: &Container) -> ContainerRow {
     ContainerRow {
         name: text(container.name()),
         image: text(container.image()),
-        last_status: text(container.last_status()),
+        last_status: TaskStatus::from(container.last_status()),
         exit_code: container.exit_code(),
-        health: container
-            .health_status()
-            .map(|h| h.as_str().to_string())
-            .unwrap_or_default(),
+        health: HealthStatus::from(container.health_status().map(|h| h.as_str())),
         cpu: text(container.cpu()),
         memory: text(container.memory().or(container.memory_reservation())),
         reason: text(container.reason()),
@@ -198,7 +193,7 @@ mod tests {
         let row = service_row(&ClusterName::from("prod"), &service);
         assert_eq!(row.name.as_str(), "web");
         assert_eq!(row.task_definition, "web:7");
-        assert_eq!(row.rollout, "IN_PROGRESS");
+        assert_eq!(row.rollout, RolloutState::InProgress);
         assert_eq!(row.launch_type, "CP:spot-asg");
         assert_eq!(row.created_at, Some(1_700_000_000));
         assert_eq!(row.desired, 3);
@@ -241,7 +236,10 @@ mod tests {
         assert_eq!(row.private_ip, "10.0.1.5");
         assert_eq!(row.containers[0].memory, "256");
         assert_eq!(row.containers[0].exit_code, Some(137));
-        assert_eq!(row.containers[0].health, "UNHEALTHY");
+        assert_eq!(
+            row.containers[0].health,
+            crate::domain::status::HealthStatus::Unhealthy
+        );
         let bare = Task::builder().containers(container).build();
         assert_eq!(private_ip(&bare), "10.0.9.9");
         assert_eq!(private_ip(&Task::builder().build()), "");

@@ -20,6 +20,7 @@ use crate::backend::batch::batched;
 use crate::backend::error::BackendError;
 use crate::domain::hosts::HostRow;
 use crate::domain::ids::name_from_arn;
+use crate::domain::status::InstanceState;
 
 /// Most container instances one `DescribeContainerInstances` accepts.
 pub const DESCRIBE_CONTAINER_INSTANCES_BATCH: usize = 100;
@@ -227,11 +228,7 @@ fn host_row(instance: &Instance) -> HostRow {
     HostRow {
         id: text(instance.instance_id()),
         name,
-        state: instance
-            .state()
-            .and_then(|s| s.name())
-            .map(|n| n.as_str().to_string())
-            .unwrap_or_default(),
+        state: InstanceState::from(instance.state().and_then(|s| s.name()).map(|n| n.as_str())),
         instance_type: instance
             .instance_type()
             .map(|t| t.as_str().to_string())

@@ -14,6 +14,7 @@ use crate::backend::ecs::AwsEcs;
 use crate::backend::error::BackendError;
 use crate::domain::ecs::TaskRow;
 use crate::domain::ids::{ClusterName, ServiceName, TaskArn};
+use crate::domain::status::TaskStatus;
 
 /// The `awslogs` option naming the log group.
 const GROUP: &str = "awslogs-group";
@@ -45,8 +46,7 @@ pub struct TaskStream {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TaskLogs {
     pub task_id: String,
-    /// `RUNNING`, `PENDING`, `STOPPED`…
-    pub last_status: String,
+    pub last_status: TaskStatus,
     pub stopped_reason: String,
     pub streams: Vec<TaskStream>,
     /// One-line explanations (another log driver, no log configuration…).
@@ -56,10 +56,7 @@ pub struct TaskLogs {
 impl TaskLogs {
     /// Whether the task has stopped (or is about to).
     pub fn stopped(&self) -> bool {
-        matches!(
-            self.last_status.as_str(),
-            "STOPPED" | "DEPROVISIONING" | "STOPPING" | "DELETED"
-        )
+        self.last_status.is_stopping_or_stopped()
     }
 }
 

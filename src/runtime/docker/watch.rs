@@ -18,6 +18,7 @@ use crate::app::Msg;
 use crate::app::docker::DockerMsg;
 use crate::backend::docker::{DockerEngine, DockerError, DockerEvent, DockerStream};
 use crate::domain::docker::{CpuCounters, DockerContainerRow, cpu_percent};
+use crate::domain::status::ContainerState;
 use crate::runtime::now_epoch;
 
 /// Events closer together than this make one re-list.
@@ -312,9 +313,12 @@ fn apply(memory: &mut Memory, readings: Readings) {
 /// Inspect `id` and send it to the detail pane.
 pub async fn send_detail(engine: &DockerEngine, id: &str, tx: &mpsc::Sender<Msg>) -> bool {
     let result = engine.detail(id).await;
-    let running = result
-        .as_ref()
-        .is_ok_and(|d| d.state == "running" || d.state == "paused");
+    let running = result.as_ref().is_ok_and(|d| {
+        matches!(
+            d.run_state,
+            ContainerState::Running | ContainerState::Paused
+        )
+    });
     let msg = Msg::Docker(DockerMsg::Detail {
         id: id.to_string(),
         result: result.map(Box::new).map_err(|e| e.user_message()),

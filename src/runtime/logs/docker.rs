@@ -16,6 +16,7 @@ use crate::app::Msg;
 use crate::app::logs::LogMsg;
 use crate::backend::docker::{DockerEngine, DockerError};
 use crate::domain::logs::LogLine;
+use crate::domain::status::ContainerState;
 use crate::runtime::docker::DockerHandle;
 
 /// Lines are held back at most this long before they are sent.
@@ -100,7 +101,7 @@ async fn send(tx: &mpsc::Sender<Msg>, tail: u64, batch: &mut Vec<LogLine>) -> Op
 /// engine went away.
 async fn ended(engine: &DockerEngine, id: &str, error: Option<DockerError>) -> String {
     match engine.detail(id).await {
-        Ok(detail) if detail.state == "running" => match error {
+        Ok(detail) if detail.run_state == ContainerState::Running => match error {
             Some(e) => format!("the log stream broke: {}", e.user_message()),
             None => "the log stream ended".to_string(),
         },

@@ -43,13 +43,13 @@ pub fn render_container_detail(frame: &mut Frame, area: Rect, state: &AppState, 
     if let Some(c) = state.containers.selected_row() {
         field(&mut lines, "container", c.name.clone());
         field(&mut lines, "image", c.image.clone());
-        field(&mut lines, "status", c.last_status.clone());
+        field(&mut lines, "status", c.last_status.to_string());
         field(
             &mut lines,
             "exit code",
             c.exit_code.map(|x| x.to_string()).unwrap_or_default(),
         );
-        field(&mut lines, "health", c.health.clone());
+        field(&mut lines, "health", c.health.to_string());
         field(&mut lines, "cpu units", c.cpu.clone());
         field(&mut lines, "memory MiB", c.memory.clone());
         field(&mut lines, "reason", c.reason.clone());

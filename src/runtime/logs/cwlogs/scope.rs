@@ -146,7 +146,7 @@ impl Scope {
                         &ServiceName::from(service.as_str()),
                     )
                     .await?;
-                self.apply_service(service, tasks, first)
+                self.apply_service(service.as_str(), tasks, first)
             }
         };
         if changes.is_ok() {
