@@ -5,7 +5,7 @@ use opsdeck::app::journal::entry::{JournalEntry, JournalLoad, Outcome};
 use opsdeck::domain::docker::{DockerContainerDetail, DockerContainerRow, StatsSample};
 use opsdeck::domain::ecs::{ClusterRow, ContainerRow, ServiceRow, TaskRow};
 use opsdeck::domain::hosts::HostRow;
-use opsdeck::domain::ids::TaskArn;
+use opsdeck::domain::ids::{ClusterName, ServiceName, TaskArn};
 use opsdeck::domain::logs::{LogLine, LogStream};
 use opsdeck::domain::service::{
     AsgRow, DeploymentRow, RollbackPlan, ServiceDetail, ServiceEventRow, StoppedTaskRow,
@@ -35,8 +35,9 @@ pub fn name(g: &mut Gen, stem: &str, i: usize) -> String {
     }
 }
 
-fn status(g: &mut Gen, options: &[&str]) -> String {
-    g.rng.pick(options).to_string()
+/// One of the options, as text or parsed into a status enum.
+fn status<T: for<'a> From<&'a str>>(g: &mut Gen, options: &[&str]) -> T {
+    T::from(*g.rng.pick(options))
 }
 
 pub fn clusters(g: &mut Gen) -> Vec<ClusterRow> {
@@ -103,7 +104,7 @@ pub fn tasks(g: &mut Gen, cluster: &str) -> Vec<TaskRow> {
 }
 
 pub fn docker_row(g: &mut Gen, i: usize) -> DockerContainerRow {
-    let state = status(
+    let state: String = status(
         g,
         &[
             "running",
@@ -127,7 +128,7 @@ pub fn docker_row(g: &mut Gen, i: usize) -> DockerContainerRow {
         cpu_percent: running.then_some(g.rng.below(4000) as f64 / 10.0),
         memory_bytes: running.then_some(g.rng.below(1 << 32)),
         memory_limit: running.then_some(1 << 31),
-        state,
+        state: state.as_str().into(),
         name,
         ..Default::default()
     }
@@ -153,6 +154,7 @@ pub fn docker_detail(g: &mut Gen, id: &str) -> DockerContainerDetail {
         restart_policy: "unless-stopped".into(),
         restart_count: g.rng.below(5) as i64,
         state: status(g, &["running", "exited (1)", "paused"]),
+        run_state: status(g, &["running", "exited", "paused"]),
         started_at: Some(NOW - 3_600),
         created: Some(NOW - 86_400),
     }
@@ -202,7 +204,7 @@ pub fn asgs(g: &mut Gen) -> Vec<AsgRow> {
 }
 
 pub fn op(g: &mut Gen) -> Op {
-    let (cluster, service) = ("prod".to_string(), name(g, "svc", 1));
+    let (cluster, service): (ClusterName, ServiceName) = ("prod".into(), name(g, "svc", 1).into());
     let (id, name) = ("id-box-1".to_string(), "box-1".to_string());
     match g.rng.below(8) {
         0 => Op::Redeploy { cluster, service },
