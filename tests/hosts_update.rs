@@ -618,3 +618,32 @@ fn a_pasted_passphrase_is_typed_in_and_its_line_break_does_not_send_it() {
     };
     assert_eq!(passphrase.expose(), "correct horse");
 }
+
+#[test]
+fn the_command_menu_moves_with_the_arrow_keys_too() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use opsdeck::app::core::keys::key_to_msg;
+    let pick = |keys: &[KeyCode]| {
+        let mut s = on_hosts(vec![host("i-1", "web-1", "prod")]);
+        act(&mut s, Action::RunCommand);
+        for code in keys {
+            let msg = key_to_msg(&s, &KeyEvent::new(*code, KeyModifiers::NONE))
+                .expect("a menu key is a message");
+            update(&mut s, msg);
+        }
+        match input(&mut s, InputKey::Submit).as_slice() {
+            [
+                Command::Hosts(HostsCommand::Connect {
+                    purpose: Purpose::Run { name, .. },
+                    ..
+                }),
+            ] => name.clone(),
+            other => panic!("{other:?}"),
+        }
+    };
+    let first = pick(&[]);
+    let second = pick(&[KeyCode::Char('j')]);
+    assert_ne!(first, second);
+    assert_eq!(pick(&[KeyCode::Down]), second);
+    assert_eq!(pick(&[KeyCode::Down, KeyCode::Up]), first);
+}

@@ -206,6 +206,13 @@ impl Keymap {
             .map(ToString::to_string)
     }
 
+    /// The key to name in a message about `action` on `context`: its first binding, or, when
+    /// the user's config leaves it unbound, the action's config name so the user can bind it.
+    pub fn key_name(&self, context: KeyContext, action: Action) -> String {
+        self.hint(context, action)
+            .unwrap_or_else(|| format!("the {} key (unbound)", action.name()))
+    }
+
     /// The help screen of `context`: its own entries, then the global ones that still apply.
     pub fn help(&self, context: KeyContext) -> Vec<HelpEntry> {
         let own = self.entries(context);
@@ -286,6 +293,21 @@ mod tests {
             );
         }
         tables
+    }
+
+    #[test]
+    fn messages_name_the_bound_key_or_say_it_is_unbound() {
+        let keymap = Keymap::from_config(&tables(&[
+            ("global", "refresh", &["f5", "ctrl-r"]),
+            ("services", "rollback", &["R"]),
+        ]))
+        .unwrap();
+        assert_eq!(keymap.key_name(KeyContext::Asgs, Action::Refresh), "f5");
+        assert_eq!(keymap.key_name(KeyContext::Services, Action::Rollback), "R");
+        assert_eq!(
+            keymap.key_name(KeyContext::Docker, Action::ToggleAll),
+            "the toggle_all key (unbound)"
+        );
     }
 
     #[test]

@@ -8,12 +8,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Sparkline, Wrap};
 use unicode_width::UnicodeWidthStr;
 
+use crate::app::Action;
 use crate::app::AppState;
 use crate::app::core::table::{Load, TableRow};
 use crate::app::docker::DockerState;
 use crate::config::Theme;
 use crate::domain::docker::{DockerContainerRow, bytes, percent};
 use crate::domain::format::{age, truncate};
+use crate::input::keymap::KeyContext;
 use crate::ui::columns::fit_columns_to_edge;
 use crate::ui::tone_style;
 
@@ -98,9 +100,10 @@ fn render_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
                 state.docker_engine
             ),
             (_, false) => "No container matches the filter".to_string(),
-            (_, true) if !docker.show_all && !docker.all.is_empty() => {
-                "No running containers (stopped ones are hidden: press a)".to_string()
-            }
+            (_, true) if !docker.show_all && !docker.all.is_empty() => format!(
+                "No running containers (stopped ones are hidden: press {})",
+                state.keymap.key_name(KeyContext::Docker, Action::ToggleAll)
+            ),
             _ => "No containers".to_string(),
         };
         frame.render_widget(

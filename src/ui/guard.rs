@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use unicode_width::UnicodeWidthChar;
 
+use crate::app::core::keys::fixed::{CANCEL, NO, SUBMIT, YES};
 use crate::app::guard::op::Confirm;
 use crate::config::Theme;
 use crate::ui::help::centered;
@@ -60,7 +61,10 @@ pub fn render_confirm(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &
             lines.push(Line::from(vec![
                 Span::styled("type ", theme.text),
                 Span::styled(expected.clone(), theme.accent),
-                Span::styled(" and press enter (esc cancels)", theme.text),
+                Span::styled(
+                    format!(" and press {SUBMIT} ({CANCEL} cancels)"),
+                    theme.text,
+                ),
             ]));
             lines.push(Line::from(vec![
                 Span::styled("> ", theme.key_hint),
@@ -69,10 +73,10 @@ pub fn render_confirm(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &
             ]));
         }
         None => lines.push(Line::from(vec![
-            Span::styled("y", theme.key_hint),
-            Span::styled("/enter: do it    ", theme.text),
-            Span::styled("n", theme.key_hint),
-            Span::styled("/esc: cancel", theme.text),
+            Span::styled(YES, theme.key_hint),
+            Span::styled(format!("/{SUBMIT}: do it    "), theme.text),
+            Span::styled(NO, theme.key_hint),
+            Span::styled(format!("/{CANCEL}: cancel"), theme.text),
         ])),
     }
     let height = lines.len() as u16 + 3;

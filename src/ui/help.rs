@@ -40,7 +40,13 @@ pub fn render_help(frame: &mut Frame, area: Rect, state: &AppState, theme: &Them
     let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border)
-        .title(Span::styled(" Help — esc to close ", theme.title));
+        .title(Span::styled(
+            format!(
+                " Help — {} to close ",
+                state.keymap.key_name(state.key_context(), Action::Back)
+            ),
+            theme.title,
+        ));
     if hidden > 0 {
         let ctx = state.key_context();
         let (down, up) = (Action::Down, Action::Up);

@@ -6,13 +6,15 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use crate::app::AppState;
+use crate::app::core::keys::fixed::{CANCEL, NO, SUBMIT, YES};
 use crate::app::hosts::prompt::{HostsPrompt, trust_lines};
 use crate::app::hosts::target::request_for;
 use crate::app::hosts::{CommandPane, MAX_PASSPHRASE_TRIES};
+use crate::app::{Action, AppState};
 use crate::config::Theme;
 use crate::domain::format::{age, truncate};
 use crate::domain::hosts::HostRow;
+use crate::input::keymap::KeyContext;
 use crate::ui::help::centered;
 use crate::ui::table::render_table;
 
@@ -49,7 +51,7 @@ pub fn render_hosts(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
         return;
     }
     match &state.hosts.output {
-        Some(output) => render_output(frame, pane, output, theme),
+        Some(output) => render_output(frame, pane, state, output, theme),
         None => render_detail(frame, pane, state, theme),
     }
 }
@@ -128,7 +130,14 @@ fn detail_lines(lines: &mut Vec<Line<'static>>, host: &HostRow, now: i64, theme:
     }
 }
 
-fn render_output(frame: &mut Frame, area: Rect, pane: &CommandPane, theme: &Theme) {
+fn render_output(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    pane: &CommandPane,
+    theme: &Theme,
+) {
+    let close = state.keymap.key_name(KeyContext::Hosts, Action::Back);
     let (status, style) = match pane.exit_status {
         Some(0) => ("exit 0".to_string(), theme.ok),
         Some(n) => (format!("exit {n}"), theme.error),
@@ -142,7 +151,7 @@ fn render_output(frame: &mut Frame, area: Rect, pane: &CommandPane, theme: &Them
     if pane.truncated {
         title.push(Span::styled("(cut) ", theme.warn));
     }
-    title.push(Span::styled("esc closes ", theme.muted));
+    title.push(Span::styled(format!("{close} closes "), theme.muted));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border)
@@ -189,10 +198,10 @@ pub fn render_prompt(frame: &mut Frame, area: Rect, prompt: &HostsPrompt, theme:
                 theme.warn,
             )));
             lines.push(Line::from(vec![
-                Span::styled("y", theme.key_hint),
+                Span::styled(YES, theme.key_hint),
                 Span::styled(": trust it, save it and connect    ", theme.text),
-                Span::styled("n", theme.key_hint),
-                Span::styled("/esc: do not connect", theme.text),
+                Span::styled(NO, theme.key_hint),
+                Span::styled(format!("/{CANCEL}: do not connect"), theme.text),
             ]));
             let height = lines.len() as u16 + 2;
             popup(
@@ -233,9 +242,9 @@ pub fn render_prompt(frame: &mut Frame, area: Rect, prompt: &HostsPrompt, theme:
                 theme.muted,
             )));
             lines.push(Line::from(vec![
-                Span::styled("enter", theme.key_hint),
+                Span::styled(SUBMIT, theme.key_hint),
                 Span::styled(": unlock and connect    ", theme.text),
-                Span::styled("esc", theme.key_hint),
+                Span::styled(CANCEL, theme.key_hint),
                 Span::styled(": cancel", theme.text),
             ]));
             let height = lines.len() as u16 + 2;
@@ -275,13 +284,13 @@ pub fn render_prompt(frame: &mut Frame, area: Rect, prompt: &HostsPrompt, theme:
                 .collect();
             lines.push(Line::from(""));
             lines.push(Line::from(vec![
-                Span::styled("j/k", theme.key_hint),
+                Span::styled("↑/↓ j/k", theme.key_hint),
                 Span::styled(" move  ", theme.text),
-                Span::styled("enter", theme.key_hint),
+                Span::styled(SUBMIT, theme.key_hint),
                 Span::styled("/", theme.text),
                 Span::styled("1-9", theme.key_hint),
                 Span::styled(" run  ", theme.text),
-                Span::styled("esc", theme.key_hint),
+                Span::styled(CANCEL, theme.key_hint),
                 Span::styled(" cancel", theme.text),
             ]));
             let height = lines.len() as u16 + 2;

@@ -14,6 +14,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use regex::Regex;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use crate::app::Action;
 use crate::app::AppState;
 use crate::app::logs::buffer::LineView;
 use crate::app::logs::scroll::anchor_index;
@@ -21,6 +22,7 @@ use crate::app::logs::{Anchor, LogSource, LogViewState, Scroll};
 use crate::config::Theme;
 use crate::domain::format::truncate;
 use crate::domain::logs::{LogLine, LogStream};
+use crate::input::keymap::KeyContext;
 
 /// Colours of merged-tail labels, picked by `LogLine::label_colour`.
 const LABEL_COLOURS: [Color; 8] = [
@@ -89,8 +91,11 @@ pub fn render_logs(
     if view.is_empty() {
         let text = if !logs.buffer.is_empty() {
             format!(
-                "No line matches /{}/ — press F to show all lines",
-                logs.search_text()
+                "No line matches /{}/ — press {} to show all lines",
+                logs.search_text(),
+                state
+                    .keymap
+                    .key_name(KeyContext::Logs, Action::ToggleFilterMode)
             )
         } else if logs.ended.is_some() {
             "No log lines.".to_string()

@@ -12,6 +12,7 @@ use crate::app::guard::prompt::{Prompt, PromptPurpose};
 use crate::app::guard::scale::{Limits, check_target, target_from_text};
 use crate::domain::format::age;
 use crate::domain::service::AsgRow;
+use crate::input::keymap::KeyContext;
 
 impl TableRow for AsgRow {
     fn columns() -> &'static [Column] {
@@ -179,8 +180,9 @@ pub fn on_prompt_submit(state: &mut AppState, group: &str, text: &str) -> Result
         .find(|r| r.name == group)
         .cloned()
     else {
+        let key = state.keymap.key_name(KeyContext::Asgs, Action::Refresh);
         return Err(format!(
-            "group {group} is no longer listed: nothing was sent (refresh with ctrl-r)"
+            "group {group} is no longer listed: nothing was sent (refresh with {key})"
         ));
     };
     let target = target_from_text(row.desired, text, limits(state, &row))?;

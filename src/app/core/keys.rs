@@ -7,6 +7,15 @@ use crate::app::core::msg::{InputKey, Msg};
 use crate::app::core::state::{AppState, Mode};
 use crate::input::keymap::KeyContext;
 
+/// The keys every prompt and dialog takes, as [`prompt_key`] and the confirm dialog read
+/// them. They are not in the keymap: a prompt takes every printable key as text.
+pub mod fixed {
+    pub const SUBMIT: &str = "enter";
+    pub const CANCEL: &str = "esc";
+    pub const YES: &str = "y";
+    pub const NO: &str = "n";
+}
+
 /// The message a terminal event means: keys as below, pastes as text, resizes as the size.
 pub fn event_to_msg(state: &AppState, event: Event) -> Option<Msg> {
     match event {
@@ -55,6 +64,8 @@ fn prompt_key(key: &KeyEvent) -> Option<InputKey> {
         KeyCode::Backspace => Some(InputKey::Backspace),
         KeyCode::Enter => Some(InputKey::Submit),
         KeyCode::Esc => Some(InputKey::Cancel),
+        KeyCode::Up => Some(InputKey::Up),
+        KeyCode::Down => Some(InputKey::Down),
         _ => None,
     }
 }

@@ -17,6 +17,9 @@ pub enum InputKey {
     Clear,
     Submit,
     Cancel,
+    /// An arrow key: moves in a menu; a text prompt ignores it.
+    Up,
+    Down,
 }
 
 /// The result of a fetch: rows, or a one-line message for the user.

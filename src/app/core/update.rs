@@ -222,6 +222,10 @@ fn on_input(state: &mut AppState, key: InputKey) -> Vec<Command> {
                     text.pop();
                 }
                 InputKey::Clear => text.clear(),
+                InputKey::Up | InputKey::Down => {
+                    state.mode = Mode::Filter(text);
+                    return Vec::new();
+                }
                 InputKey::Submit => {
                     with_table(state, |t| t.set_filter(&text));
                     return Vec::new();
@@ -255,6 +259,10 @@ fn on_input(state: &mut AppState, key: InputKey) -> Vec<Command> {
             }
             InputKey::Clear => {
                 state.mode = Mode::Command(String::new());
+                Vec::new()
+            }
+            InputKey::Up | InputKey::Down => {
+                state.mode = Mode::Command(text);
                 Vec::new()
             }
             InputKey::Submit => command_line::run(state, &text),

@@ -3,6 +3,7 @@
 //! Each ends in [`op::request`] (read-only refusal, confirmation) or a precise refusal.
 
 use crate::app::core::command::Command;
+use crate::app::core::keys::fixed::CANCEL;
 use crate::app::core::nav::flash;
 use crate::app::core::state::{AppState, Mode};
 use crate::app::core::table::Tone;
@@ -233,7 +234,7 @@ pub(crate) fn undo_selected(state: &mut AppState) {
         flash(state, "no journal entry selected", Tone::Warn);
         return;
     };
-    match entry.undo() {
+    match entry.undo(&state.keymap) {
         Ok(op) => {
             let when = if entry.time_text.is_empty() {
                 entry.id.clone()
@@ -269,7 +270,7 @@ pub(crate) fn submit(state: &mut AppState, prompt: &Prompt) -> Result<(), String
         PromptPurpose::StopReason { cluster, task } => {
             let reason = prompt.input.trim();
             if reason.is_empty() {
-                return Err("type a reason to stop the task (esc cancels)".to_string());
+                return Err(format!("type a reason to stop the task ({CANCEL} cancels)"));
             }
             if reason.chars().count() > MAX_REASON {
                 return Err(format!(

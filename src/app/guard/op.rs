@@ -6,10 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::app::Action;
 use crate::app::core::command::Command;
 use crate::app::core::state::{AppState, Flash, Mode};
 use crate::app::core::table::Tone;
 use crate::domain::ids::{ClusterName, ServiceName, TaskArn};
+use crate::input::keymap::{KeyContext, Keymap};
 
 /// A mutating operation, with what the user saw before asking (for the journal and undo).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -176,8 +178,9 @@ impl Op {
         f64::from(high) > f64::from(low) * factor
     }
 
-    /// The operation that undoes this one, when there is one (the journal's undo).
-    pub fn inverse(&self) -> Result<Op, String> {
+    /// The operation that undoes this one, when there is one (the journal's undo). The keys
+    /// named in the reason there is none come from `keymap`.
+    pub fn inverse(&self, keymap: &Keymap) -> Result<Op, String> {
         match self {
             Op::SetDesired {
                 cluster,
@@ -222,9 +225,10 @@ impl Op {
                 id: id.clone(),
                 name: name.clone(),
             }),
-            Op::Redeploy { .. } => {
-                Err("a redeploy cannot be undone: roll back with ctrl-l or redeploy again".into())
-            }
+            Op::Redeploy { .. } => Err(format!(
+                "a redeploy cannot be undone: roll back with {} or redeploy again",
+                keymap.key_name(KeyContext::Services, Action::Rollback)
+            )),
             Op::StopTask { .. } => Err(
                 "a stopped task cannot be started again: its service starts a replacement".into(),
             ),
@@ -449,7 +453,7 @@ pub fn on_confirm_input(
                     confirm.input.pop();
                 }
                 InputKey::Clear => confirm.input.clear(),
-                InputKey::Submit | InputKey::Cancel => {}
+                InputKey::Submit | InputKey::Cancel | InputKey::Up | InputKey::Down => {}
             }
             state.mode = Mode::Confirm(confirm);
             Vec::new()

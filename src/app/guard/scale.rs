@@ -1,6 +1,8 @@
 //! Desired counts: what the user typed (`7`, `+2`, `-1`) and the limits a new count must
 //! respect before anything is asked or sent.
 
+use crate::app::core::keys::fixed::CANCEL;
+
 /// Largest count anyone can type (ECS and Auto Scaling take 32-bit counts).
 const MAX_COUNT: i64 = i32::MAX as i64;
 
@@ -15,7 +17,7 @@ pub enum DesiredInput {
 pub fn parse_desired(text: &str) -> Result<DesiredInput, String> {
     let text = text.trim();
     if text.is_empty() {
-        return Err("type a count: 7, +2 or -1 (esc cancels)".to_string());
+        return Err(format!("type a count: 7, +2 or -1 ({CANCEL} cancels)"));
     }
     let (sign, digits) = match text.as_bytes()[0] {
         b'+' => (Some(1), text[1..].trim_start()),

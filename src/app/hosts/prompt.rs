@@ -108,7 +108,7 @@ pub fn on_prompt_input(state: &mut AppState, key: InputKey) -> Option<Vec<Comman
                         attempt: failed + 1,
                     })]);
                 }
-                InputKey::Submit => {}
+                InputKey::Submit | InputKey::Up | InputKey::Down => {}
             }
             state.mode = Mode::Hosts(Box::new(HostsPrompt::Passphrase {
                 plan,
@@ -154,8 +154,8 @@ pub fn on_prompt_input(state: &mut AppState, key: InputKey) -> Option<Vec<Comman
                         keep(selected, state)
                     }
                 }
-                InputKey::Char('j') => keep((selected + 1).min(last), state),
-                InputKey::Char('k') => keep(selected.saturating_sub(1), state),
+                InputKey::Char('j') | InputKey::Down => keep((selected + 1).min(last), state),
+                InputKey::Char('k') | InputKey::Up => keep(selected.saturating_sub(1), state),
                 InputKey::Cancel | InputKey::Char('q') => Vec::new(),
                 _ => keep(selected, state),
             }

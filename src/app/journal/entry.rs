@@ -13,6 +13,7 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::app::core::table::{Column, TableRow, Tone};
 use crate::app::guard::op::Op;
+use crate::input::keymap::Keymap;
 
 /// The format version written in every line.
 pub const JOURNAL_VERSION: u32 = 1;
@@ -226,14 +227,14 @@ pub fn short_who(who: &str) -> &str {
 
 impl JournalEntry {
     /// The operation that undoes this entry, or why there is none.
-    pub fn undo(&self) -> Result<Op, String> {
+    pub fn undo(&self, keymap: &Keymap) -> Result<Op, String> {
         if let Outcome::Failed { .. } = self.outcome {
             return Err(format!(
                 "{} failed: there is nothing to undo",
                 self.op.title()
             ));
         }
-        self.op.inverse()
+        self.op.inverse(keymap)
     }
 
     fn outcome_text(&self) -> &'static str {
@@ -393,7 +394,7 @@ mod tests {
         let mut load = read_entries(&[intent("a"), result("a", true)].join("\n"));
         let entry = load.entries.remove(0);
         assert_eq!(
-            entry.undo(),
+            entry.undo(&Keymap::empty()),
             Ok(Op::SetDesired {
                 cluster: "c".into(),
                 service: "web".into(),
@@ -402,7 +403,12 @@ mod tests {
             })
         );
         let failed = read_entries(&[intent("a"), result("a", false)].join("\n"));
-        assert!(failed.entries[0].undo().unwrap_err().contains("failed"));
+        assert!(
+            failed.entries[0]
+                .undo(&Keymap::empty())
+                .unwrap_err()
+                .contains("failed")
+        );
     }
 
     #[test]

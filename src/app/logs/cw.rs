@@ -9,6 +9,7 @@
 //!
 //! Mistakes are reported in the status bar and nothing is opened.
 
+use crate::app::Action;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{Date, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
@@ -71,9 +72,10 @@ pub fn open_for_selection(state: &mut AppState) -> Vec<Command> {
     match source {
         Some(source) => logs::open(state, source),
         None => {
+            let key = state.keymap.key_name(state.key_context(), Action::TailLogs);
             flash(
                 state,
-                "nothing selected: move to a row, then press l",
+                &format!("nothing selected: move to a row, then press {key}"),
                 Tone::Warn,
             );
             Vec::new()

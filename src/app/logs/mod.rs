@@ -27,6 +27,7 @@ pub use crate::app::logs::scroll::{Anchor, Scroll};
 use crate::app::logs::scroll::{move_by, pause_here};
 use crate::domain::ids::{ClusterName, ServiceName, TaskArn};
 use crate::domain::logs::LogLine;
+use crate::input::keymap::KeyContext;
 
 /// Screen rows that are not log lines: header, breadcrumbs, status line and the view's top
 /// and bottom rules.
@@ -437,9 +438,10 @@ fn toggle_filter_mode(state: &mut AppState) {
 fn jump(state: &mut AppState, forward: bool) {
     let logs = &state.logs;
     let Some(search) = logs.buffer.search() else {
+        let key = state.keymap.key_name(KeyContext::Logs, Action::Filter);
         flash(
             state,
-            "no search: press / and type a pattern first",
+            &format!("no search: press {key} and type a pattern first"),
             Tone::Warn,
         );
         return;
