@@ -11,6 +11,7 @@ pub mod docker;
 pub mod ecs;
 pub mod guard;
 pub mod hosts;
+pub mod images;
 pub mod journal;
 pub mod logs;
 pub mod service;

@@ -6,6 +6,7 @@ pub mod ecs;
 pub mod format;
 pub mod hosts;
 pub mod ids;
+pub mod images;
 pub mod logs;
 pub mod service;
 pub mod ssh;

@@ -26,6 +26,7 @@ pub enum KeyContext {
     Hosts,
     Asgs,
     Journal,
+    Images,
 }
 
 impl KeyContext {
@@ -41,6 +42,7 @@ impl KeyContext {
         KeyContext::Hosts,
         KeyContext::Asgs,
         KeyContext::Journal,
+        KeyContext::Images,
     ];
 
     /// The table name in the config (`[keys.services]` → `services`).
@@ -56,6 +58,7 @@ impl KeyContext {
             KeyContext::Hosts => "hosts",
             KeyContext::Asgs => "asgs",
             KeyContext::Journal => "journal",
+            KeyContext::Images => "images",
         }
     }
 

@@ -4,6 +4,7 @@ mod aws;
 pub mod docker;
 pub mod guard;
 pub mod hosts;
+mod images;
 mod input;
 mod interactive;
 pub mod journal;
@@ -211,6 +212,7 @@ fn execute(commands: Vec<Command>, backends: &Backends, tx: &mpsc::Sender<Msg>) 
             Command::Docker(c) => backends.docker.run(c, tx.clone()),
             Command::Ops(c) => backends.ops.run(c, &backends.aws, tx.clone()),
             Command::Hosts(c) => hosts::run(backends, c, tx.clone()),
+            Command::Images(c) => images::run(backends, c, tx.clone()),
         }
     }
     session

@@ -8,6 +8,7 @@ mod guard;
 mod header;
 mod help;
 mod hosts;
+mod images;
 mod journal;
 pub mod logs;
 mod service;
@@ -68,6 +69,7 @@ fn render_body(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         View::Hosts => hosts::render_hosts(frame, area, state, theme),
         View::Asgs => asg::render_asgs(frame, area, state, theme),
         View::Journal => journal::render_journal(frame, area, state, theme),
+        View::Images => images::render_images(frame, area, state, theme),
     }
 }
 

@@ -14,6 +14,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod engine;
+mod images;
 mod model;
 mod recovery;
 mod render;

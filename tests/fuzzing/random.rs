@@ -80,6 +80,7 @@ pub const COMMAND_LINES: &[&str] = &[
     "hosts",
     "asgs",
     "journal",
+    "images",
     "clusters",
     "services",
     "services prod",

@@ -6,6 +6,7 @@ use opsdeck::domain::docker::{DockerContainerDetail, DockerContainerRow, StatsSa
 use opsdeck::domain::ecs::{ClusterRow, ContainerRow, ServiceRow, TaskRow};
 use opsdeck::domain::hosts::HostRow;
 use opsdeck::domain::ids::{ClusterName, ServiceName, TaskArn};
+use opsdeck::domain::images::{ImageRow, rows_for_image};
 use opsdeck::domain::logs::{LogLine, LogStream};
 use opsdeck::domain::service::{
     AsgRow, DeploymentRow, RollbackPlan, ServiceDetail, ServiceEventRow, StoppedTaskRow,
@@ -169,6 +170,29 @@ pub fn sample(g: &mut Gen) -> StatsSample {
         memory_bytes: g.rng.next() >> g.rng.below(64),
         memory_limit: if g.rng.chance(1, 4) { 0 } else { 1 << 31 },
     }
+}
+
+pub fn images(g: &mut Gen) -> Vec<ImageRow> {
+    (0..count(g))
+        .flat_map(|i| {
+            let tags = match g.rng.below(4) {
+                0 => Vec::new(),
+                1 => vec![
+                    format!("{}:1.{i}", name(g, "shop/web", i)),
+                    "web:latest".into(),
+                ],
+                _ => vec![format!("{}:{}", name(g, "repo", i), g.word())],
+            };
+            let used = g.rng.below(3) as usize;
+            rows_for_image(
+                &format!("sha256:{i:064x}"),
+                &tags,
+                g.rng.next() >> 30,
+                Some(NOW - 600),
+                used,
+            )
+        })
+        .collect()
 }
 
 pub fn hosts(g: &mut Gen) -> Vec<HostRow> {

@@ -8,6 +8,7 @@ use opsdeck::app::core::table::{TableRow, TableState};
 use opsdeck::app::docker::{DockerCommand, DockerMsg};
 use opsdeck::app::guard::ops::{OpsCommand, OpsMsg};
 use opsdeck::app::hosts::{HostSession, HostsCommand, HostsMsg, Purpose, RunOutput};
+use opsdeck::app::images::{ImagesCommand, ImagesMsg};
 use opsdeck::app::logs::{self, LogMsg};
 use opsdeck::app::{Action, AppState, Command, ContextInfo, Mode, Msg, Settings, View, update};
 use opsdeck::config::Theme;
@@ -349,6 +350,17 @@ impl World {
             Command::Docker(DockerCommand::Focus { id }) => self.focus_msgs(id),
             Command::Ops(command) => vec![Msg::Ops(self.ops_answer(command))],
             Command::Hosts(command) => vec![Msg::Hosts(self.hosts_answer(command))],
+            Command::Images(ImagesCommand::Fetch { generation }) => {
+                vec![Msg::Images(ImagesMsg::Loaded {
+                    generation,
+                    now,
+                    result: if fail {
+                        Err("Cannot connect to the Docker daemon".into())
+                    } else {
+                        Ok(rows::images(g))
+                    },
+                })]
+            }
         }
     }
 
@@ -633,6 +645,7 @@ impl World {
         in_range("asgs", &s.ops.asgs);
         in_range("journal", &s.ops.journal);
         in_range("hosts", &s.hosts.list.table);
+        in_range("images", &s.images.table);
         if s.mode != Mode::Normal && self.g.rng.chance(1, 8) {
             self.check_way_out();
         }
@@ -670,6 +683,7 @@ impl World {
             View::Hosts => "view hosts",
             View::Asgs => "view asgs",
             View::Journal => "view journal",
+            View::Images => "view images",
         };
         let mode = match self.state.mode {
             Mode::Normal => "mode normal",
@@ -704,6 +718,7 @@ impl World {
             "view hosts",
             "view asgs",
             "view journal",
+            "view images",
             "mode filter",
             "mode command",
             "mode help",

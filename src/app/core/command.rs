@@ -4,6 +4,7 @@ use crate::app::docker::DockerCommand;
 use crate::app::guard::op::Op;
 use crate::app::guard::ops::OpsCommand;
 use crate::app::hosts::HostsCommand;
+use crate::app::images::ImagesCommand;
 use crate::app::logs::LogSource;
 use crate::domain::ids::{ClusterName, ServiceName, TaskArn};
 
@@ -63,6 +64,7 @@ pub enum Command {
     Docker(DockerCommand),
     Ops(OpsCommand),
     Hosts(HostsCommand),
+    Images(ImagesCommand),
 }
 
 impl Command {
@@ -73,7 +75,8 @@ impl Command {
             Command::FetchClusters { generation }
             | Command::FetchServices { generation, .. }
             | Command::FetchTasks { generation, .. }
-            | Command::FetchTask { generation, .. } => Some(*generation),
+            | Command::FetchTask { generation, .. }
+            | Command::Images(ImagesCommand::Fetch { generation }) => Some(*generation),
             Command::StartTail { .. }
             | Command::StopTail { .. }
             | Command::SaveLog { .. }

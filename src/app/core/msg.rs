@@ -5,6 +5,7 @@ use crate::app::docker::DockerMsg;
 use crate::app::guard::op::Op;
 use crate::app::guard::ops::OpsMsg;
 use crate::app::hosts::HostsMsg;
+use crate::app::images::ImagesMsg;
 use crate::app::logs::LogMsg;
 use crate::domain::ecs::{ClusterRow, ServiceRow, TaskRow};
 
@@ -84,4 +85,5 @@ pub enum Msg {
     Log(LogMsg),
     Ops(OpsMsg),
     Hosts(HostsMsg),
+    Images(ImagesMsg),
 }

@@ -9,7 +9,7 @@ use crate::app::core::nav::{self, never_stale, no_fetch, nothing, nothing_to_sto
 use crate::app::core::state::AppState;
 use crate::app::core::table::TableOps;
 use crate::app::core::view::View;
-use crate::app::{asg, docker, ecs, hosts, journal, logs, service};
+use crate::app::{asg, docker, ecs, hosts, images, journal, logs, service};
 use crate::input::keymap::KeyContext;
 
 /// A feature's handler for a key on its view; `None` lets the next one (and then the shared
@@ -342,6 +342,7 @@ pub static VIEWS: &[&ViewEntry] = &[
     &HOSTS,
     &ASGS,
     &JOURNAL,
+    &images::ENTRY,
 ];
 
 /// The `:` commands, in the order the help lists them: the views' and then `:quit`.
@@ -371,6 +372,7 @@ impl View {
             View::Hosts => &HOSTS,
             View::Asgs => &ASGS,
             View::Journal => &JOURNAL,
+            View::Images => &images::ENTRY,
         }
     }
 }
@@ -409,12 +411,26 @@ mod tests {
             View::Hosts,
             View::Asgs,
             View::Journal,
+            View::Images,
         ];
         assert_eq!(samples.len(), VIEWS.len());
         for view in &samples {
             let entry = view.entry();
             let count = VIEWS.iter().filter(|e| std::ptr::eq(**e, entry)).count();
             assert_eq!(count, 1, "{:?} is listed {count} times", entry.title);
+        }
+    }
+
+    #[test]
+    fn every_view_key_table_can_be_configured() {
+        // A context missing from KeyContext::ALL could not be named in `[keys.*]`.
+        for entry in VIEWS {
+            assert!(
+                KeyContext::ALL.contains(&entry.key_context),
+                "{}: {:?} is not in KeyContext::ALL",
+                entry.title,
+                entry.key_context
+            );
         }
     }
 

@@ -6,6 +6,7 @@ use crate::app::docker::DockerState;
 use crate::app::guard::op::Confirm;
 use crate::app::guard::ops::OpsState;
 use crate::app::hosts::HostsState;
+use crate::app::images::ImagesState;
 use crate::app::logs::LogViewState;
 use crate::domain::ecs::{ClusterRow, ContainerRow, ServiceRow, TaskRow};
 use crate::input::keymap::{KeyContext, Keymap};
@@ -93,6 +94,7 @@ pub struct AppState {
     pub docker: DockerState,
     pub logs: LogViewState,
     pub hosts: HostsState,
+    pub images: ImagesState,
     pub ops: OpsState,
     /// How Docker confirmations name the engine (`unix:///var/run/docker.sock`).
     pub docker_engine: String,
@@ -128,6 +130,7 @@ impl AppState {
             docker: DockerState::default(),
             logs: LogViewState::default(),
             hosts: HostsState::default(),
+            images: ImagesState::default(),
             ops: OpsState::default(),
             docker_engine: String::new(),
             include_stopped: false,

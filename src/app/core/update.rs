@@ -35,6 +35,7 @@ fn dispatch(state: &mut AppState, msg: Msg) -> Vec<Command> {
         Msg::Log(m) => logs::update(state, m),
         Msg::Ops(m) => ops::update(state, m),
         Msg::Hosts(m) => hosts::update(state, m),
+        Msg::Images(m) => crate::app::images::update(state, m),
         Msg::Tick { .. } => {
             if state.in_flight.is_none() {
                 fetch_visible(state)

@@ -36,6 +36,8 @@ pub enum View {
     Asgs,
     /// The audit journal.
     Journal,
+    /// Docker images.
+    Images,
 }
 
 impl View {
@@ -60,6 +62,7 @@ impl View {
             View::Hosts => "hosts".to_string(),
             View::Asgs => "auto scaling groups".to_string(),
             View::Journal => "journal".to_string(),
+            View::Images => "images".to_string(),
         }
     }
 
@@ -80,7 +83,8 @@ impl View {
             | View::Logs { .. }
             | View::Hosts
             | View::Asgs
-            | View::Journal => None,
+            | View::Journal
+            | View::Images => None,
         }
     }
 }

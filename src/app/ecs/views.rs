@@ -255,6 +255,7 @@ fn current_service(state: &AppState) -> Option<ServiceName> {
         | View::Logs { .. }
         | View::Hosts
         | View::Asgs
-        | View::Journal => None,
+        | View::Journal
+        | View::Images => None,
     }
 }

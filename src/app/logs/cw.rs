@@ -60,7 +60,8 @@ pub fn open_for_selection(state: &mut AppState) -> Vec<Command> {
         | View::Logs { .. }
         | View::Hosts
         | View::Asgs
-        | View::Journal => {
+        | View::Journal
+        | View::Images => {
             flash(
                 state,
                 "logs are opened from a service, task or container",

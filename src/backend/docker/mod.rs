@@ -2,6 +2,7 @@
 //! made and re-made connection, and the calls the console needs. bollard types stop here.
 
 mod error;
+mod images;
 mod logs;
 pub mod rows;
 
