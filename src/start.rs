@@ -77,6 +77,7 @@ pub fn run(cli: Cli) -> Result<()> {
         log_tail_lines: config.logs.tail_lines as usize,
         log_buffer_lines: config.logs.buffer_lines,
         save_dir: paths.state_dir.join("logs"),
+        log_redraw_ms: config.logs.redraw_interval_ms,
     };
     let mut state = AppState::new(ctx, settings, keymap);
     state.hosts = crate::app::hosts::HostsState::new(

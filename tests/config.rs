@@ -152,6 +152,12 @@ fn bad_configs_name_line_and_key() {
             "out of range",
         ),
         (
+            "[logs]\n# floods\nredraw_interval_ms = 60000\n",
+            3,
+            Some("logs.redraw_interval_ms"),
+            "`logs.redraw_interval_ms` = 60000 is out of range (0..=5000 ms)",
+        ),
+        (
             "[ops]\nmax_scale_factor = 0.5\n",
             2,
             Some("ops.max_scale_factor"),

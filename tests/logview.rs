@@ -25,6 +25,11 @@ const T0: i64 = 1_700_000_000_000;
 
 // ------------------------------------------------------------------ fixtures
 
+/// A frame is due: something changed, or new lines wait for the next (capped) frame.
+fn redraw_due(s: &AppState) -> bool {
+    s.dirty || s.lines_waiting
+}
+
 fn state_with(buffer_lines: usize) -> AppState {
     let settings = Settings {
         refresh_secs: 5,
@@ -32,6 +37,7 @@ fn state_with(buffer_lines: usize) -> AppState {
         log_tail_lines: 200,
         log_buffer_lines: buffer_lines,
         save_dir: std::env::temp_dir().join("opsdeck-logview-tests"),
+        ..Settings::default()
     };
     let ctx = ContextInfo {
         profile: "default".into(),
@@ -477,10 +483,10 @@ fn stale_tails_are_ignored() {
     assert!(s.logs.buffer.is_empty());
     assert_eq!(s.logs.ended, None);
     assert_eq!(s.logs.mode, "");
-    assert!(!s.dirty, "a stale message must not cause a redraw");
+    assert!(!redraw_due(&s), "a stale message must not cause a redraw");
     send(&mut s, *new, access_log(10));
     assert_eq!(s.logs.buffer.len(), 10);
-    assert!(s.dirty);
+    assert!(redraw_due(&s));
 }
 
 #[test]
@@ -502,7 +508,7 @@ fn only_visible_changes_mark_the_screen_dirty() {
         },
     );
     send(&mut s, tail, Vec::new());
-    assert!(!s.dirty);
+    assert!(!redraw_due(&s));
     log(
         &mut s,
         LogMsg::Mode {
@@ -1193,4 +1199,16 @@ fn status_texts_from_a_tail_are_made_safe() {
         },
     );
     assert_eq!(s.logs.ended.as_deref(), Some("gone"));
+}
+
+#[test]
+fn new_lines_alone_may_wait_for_the_next_frame_and_anything_else_draws_at_once() {
+    let (mut s, tail) = opened(container(), 1000);
+    s.dirty = false;
+    send(&mut s, tail, access_log(5));
+    assert!(s.lines_waiting, "the lines are due on the next frame");
+    assert!(!s.dirty, "new lines alone do not force a frame now");
+    // A key (follow off) is drawn at once, with the lines.
+    update(&mut s, Msg::Action(Action::Follow));
+    assert!(s.dirty);
 }

@@ -280,6 +280,13 @@ fn check_values(config: &Config, themes: &[String]) -> Result<(), (&'static str,
         60,
         " seconds",
     )?;
+    range(
+        "logs.redraw_interval_ms",
+        config.logs.redraw_interval_ms,
+        0,
+        5_000,
+        " ms",
+    )?;
     let factor = config.ops.max_scale_factor;
     if !(1.0..=100.0).contains(&factor) {
         return Err((

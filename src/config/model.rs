@@ -70,6 +70,9 @@ pub struct LogsSettings {
     pub buffer_lines: usize,
     /// Seconds.
     pub poll_interval: u64,
+    /// Milliseconds: while lines arrive and nothing else changes, the log view is redrawn at
+    /// most this often (0: after every batch).
+    pub redraw_interval_ms: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -239,6 +242,7 @@ impl Default for Config {
                 tail_lines: 200,
                 buffer_lines: 50_000,
                 poll_interval: 2,
+                redraw_interval_ms: 250,
             },
             docker: DockerSettings {
                 host: String::new(),

@@ -65,6 +65,7 @@ pub async fn run(
     let period = Duration::from_secs(state.settings.refresh_secs.max(1));
     let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut frames = Frames::new(Duration::from_millis(state.settings.log_redraw_ms));
 
     if let Ok(size) = guard.terminal.size() {
         let resized = Msg::Resized {
@@ -78,10 +79,12 @@ pub async fn run(
     let first = update(&mut state, Msg::Action(crate::app::Action::Refresh));
     state.flash = state.flash.take().or(startup_flash);
     execute(first, &backends, &tx);
-    draw(guard, &mut state, &theme)?;
+    frames.draw(guard, &mut state, &theme)?;
 
     loop {
+        let held = frames.held_until();
         let msg = tokio::select! {
+            () = sleep_until_some(held) => None,
             read = input.recv() => match input_msg(&state, read) {
                 Ok(msg) => msg,
                 Err(end) => return end,
@@ -157,7 +160,64 @@ pub async fn run(
             let _ = execute(commands, &backends, &tx);
             state.dirty = true;
         }
-        draw(guard, &mut state, &theme)?;
+        frames.draw(guard, &mut state, &theme)?;
+    }
+}
+
+/// When the screen was last drawn, and whether new log lines are being held back.
+struct Frames {
+    last: tokio::time::Instant,
+    /// Least time between frames drawn only for new log lines.
+    lines_every: Duration,
+    held: Option<tokio::time::Instant>,
+}
+
+impl Frames {
+    fn new(lines_every: Duration) -> Frames {
+        Frames {
+            last: tokio::time::Instant::now(),
+            lines_every,
+            held: None,
+        }
+    }
+
+    /// When held-back lines are due, if any are.
+    fn held_until(&self) -> Option<tokio::time::Instant> {
+        self.held
+    }
+
+    /// Draw if anything changed. New log lines alone are drawn at most every `lines_every`;
+    /// until then they are held, and any other change draws them along at once.
+    fn draw(
+        &mut self,
+        guard: &mut TerminalGuard,
+        state: &mut AppState,
+        theme: &Theme,
+    ) -> std::io::Result<()> {
+        let now = tokio::time::Instant::now();
+        if !state.dirty && state.lines_waiting {
+            let due = self.last + self.lines_every;
+            if now < due {
+                self.held = Some(due);
+                return Ok(());
+            }
+            state.dirty = true;
+        }
+        if !state.dirty {
+            return Ok(());
+        }
+        state.lines_waiting = false;
+        self.held = None;
+        self.last = now;
+        draw(guard, state, theme)
+    }
+}
+
+/// Sleep until `at`, or forever when there is nothing to wait for.
+async fn sleep_until_some(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
     }
 }
 

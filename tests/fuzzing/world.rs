@@ -37,6 +37,7 @@ fn new_state() -> AppState {
         // Small, so the ring drops lines and cloning the state for the esc check is cheap.
         log_buffer_lines: 400,
         save_dir: std::env::temp_dir().join("opsdeck-fuzz-never-written"),
+        ..Settings::default()
     };
     let ctx = ContextInfo {
         profile: "dev".into(),

@@ -61,6 +61,8 @@ pub struct Settings {
     pub log_buffer_lines: usize,
     /// Where `save` writes log buffers (`<state dir>/logs`).
     pub save_dir: std::path::PathBuf,
+    /// Least time between two frames drawn only for new log lines (`[logs] redraw_interval_ms`).
+    pub log_redraw_ms: u64,
 }
 
 impl Default for Settings {
@@ -71,6 +73,7 @@ impl Default for Settings {
             log_tail_lines: 200,
             log_buffer_lines: 50_000,
             save_dir: std::env::temp_dir().join("opsdeck-logs"),
+            log_redraw_ms: 250,
         }
     }
 }
@@ -110,6 +113,9 @@ pub struct AppState {
     pub screen: (u16, u16),
     /// Something changed since the last draw.
     pub dirty: bool,
+    /// Only new log lines are waiting to be drawn: the loop may hold them back for up to
+    /// `settings.log_redraw_ms`, and draws them with the next frame for anything else.
+    pub lines_waiting: bool,
     pub quit: bool,
 }
 
@@ -140,6 +146,7 @@ impl AppState {
             flash: None,
             screen: (80, 24),
             dirty: true,
+            lines_waiting: false,
             quit: false,
         }
     }

@@ -310,6 +310,7 @@ pub fn update(state: &mut AppState, msg: LogMsg) -> Vec<Command> {
     if searched {
         logs.buffer.continue_search(SCAN_STEP);
     }
+    let only_lines = matches!(msg, LogMsg::Lines { .. }) && !searched && !recovered;
     let changed = match msg {
         LogMsg::Lines { lines, .. } => {
             let any = !lines.is_empty();
@@ -325,7 +326,13 @@ pub fn update(state: &mut AppState, msg: LogMsg) -> Vec<Command> {
         LogMsg::Saved { .. } => false,
     };
     if (changed || searched || recovered) && on_screen {
-        state.dirty = true;
+        // New lines alone may wait for the next frame (the loop caps how often that is);
+        // anything else is drawn at once.
+        if only_lines {
+            state.lines_waiting = true;
+        } else {
+            state.dirty = true;
+        }
     }
     Vec::new()
 }
