@@ -8,6 +8,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/render.rs"]
+mod render;
+
 use aws_sdk_ecs::types::{
     Container, Deployment, DeploymentRolloutState, Service, ServiceEvent, Task, TaskStopCode,
 };
@@ -21,9 +24,7 @@ use opsdeck::domain::ecs::{ServiceRow, TaskRow};
 use opsdeck::domain::ids::{ClusterName, TaskArn};
 use opsdeck::domain::service::{AsgRow, ClusterLink, RollbackPlan, TaskDefinitionImages};
 use opsdeck::input::keymap::Keymap;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
+use render::{at, draw, screen};
 
 /// 2023-11-14 22:13:20 UTC.
 const NOW: i64 = 1_700_000_000;
@@ -49,35 +50,6 @@ fn state() -> AppState {
     );
     s.ops.settings.local_user = "alice".into();
     s
-}
-
-fn draw(state: &AppState, width: u16, height: u16) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| opsdeck::ui::render(frame, state, &Theme::default()))
-        .unwrap();
-    terminal.backend().buffer().clone()
-}
-
-/// The screen as text, trailing blanks trimmed; cells behind wide characters skipped.
-fn screen(state: &AppState, width: u16, height: u16) -> String {
-    let buffer = draw(state, width, height);
-    let mut out = String::new();
-    for row in buffer.content.chunks(usize::from(width)) {
-        let mut line = String::new();
-        let mut skip = 0usize;
-        for cell in row {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            line.push_str(cell.symbol());
-            skip = unicode_width::UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 fn both(name: &str, state: &AppState) {
@@ -464,31 +436,16 @@ fn journal_view_shows_unknown_outcomes() {
     let buffer = draw(&s, 160, 48);
     let theme = Theme::default();
     assert_eq!(
-        buffer[find(&buffer, "unknown outcome")].style().fg,
+        buffer[at(&buffer, "unknown outcome")].style().fg,
         theme.warn.fg
     );
     update(&mut s, Msg::Action(Action::Up));
     let buffer = draw(&s, 160, 48);
-    assert_eq!(buffer[find(&buffer, "failed  ")].style().fg, theme.error.fg);
+    assert_eq!(buffer[at(&buffer, "failed  ")].style().fg, theme.error.fg);
     // Undo of the completed scale asks first.
     update(&mut s, Msg::Action(Action::Bottom));
     update(&mut s, Msg::Action(Action::Undo));
     both("ops_confirm_undo", &s);
-}
-
-/// The position of the first cell of `needle` on the screen.
-fn find(buffer: &Buffer, needle: &str) -> (u16, u16) {
-    let width = buffer.area.width;
-    for y in 0..buffer.area.height {
-        let line: String = (0..width)
-            .map(|x| buffer[(x, y)].symbol().to_string())
-            .collect();
-        if let Some(i) = line.find(needle) {
-            let x = line[..i].chars().count() as u16;
-            return (x, y);
-        }
-    }
-    panic!("{needle:?} is not on screen")
 }
 
 #[test]
