@@ -8,6 +8,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/model.rs"]
+mod model;
 #[path = "common/render.rs"]
 mod render;
 
@@ -15,6 +17,7 @@ use aws_sdk_ecs::types::{
     Container, Deployment, DeploymentRolloutState, Service, ServiceEvent, Task, TaskStopCode,
 };
 use aws_smithy_types::DateTime;
+use model::{command_line, fetch_generation};
 use opsdeck::app::guard::ops::OpsMsg;
 use opsdeck::app::journal::entry::read_entries;
 use opsdeck::app::{Action, AppState, ContextInfo, InputKey, Msg, Settings, View, update};
@@ -75,12 +78,7 @@ fn service(name: &str, desired: i32, running: i32) -> ServiceRow {
 
 fn on_services(s: &mut AppState) {
     update(s, Msg::Action(Action::Refresh));
-    s.stack.push(View::Services {
-        cluster: CLUSTER.into(),
-    });
-    let generation = s.generation + 1;
-    s.generation = generation;
-    s.in_flight = Some(generation);
+    let generation = fetch_generation(&command_line(s, &format!("services {CLUSTER}")));
     update(
         s,
         Msg::ServicesLoaded {
@@ -161,22 +159,26 @@ fn confirm_rollback_shows_both_images() {
 #[test]
 fn stop_reason_prompt() {
     let mut s = state();
-    s.stack.push(View::Tasks {
-        cluster: CLUSTER.into(),
-        service: Some("payments-api".into()),
-    });
-    s.tasks.set_rows(
-        vec![TaskRow {
-            cluster: CLUSTER.into(),
-            arn: TaskArn::from(
-                "arn:aws:ecs:eu-west-1:123456789012:task/payments-prod/0a1b2c3d4e5f",
-            ),
-            last_status: "RUNNING".into(),
-            desired_status: "RUNNING".into(),
-            task_definition: "payments-api:8".into(),
-            ..Default::default()
-        }],
-        NOW,
+    let generation = fetch_generation(&command_line(
+        &mut s,
+        &format!("tasks {CLUSTER} payments-api"),
+    ));
+    update(
+        &mut s,
+        Msg::TasksLoaded {
+            generation,
+            now: NOW,
+            result: Ok(vec![TaskRow {
+                cluster: CLUSTER.into(),
+                arn: TaskArn::from(
+                    "arn:aws:ecs:eu-west-1:123456789012:task/payments-prod/0a1b2c3d4e5f",
+                ),
+                last_status: "RUNNING".into(),
+                desired_status: "RUNNING".into(),
+                task_definition: "payments-api:8".into(),
+                ..Default::default()
+            }]),
+        },
     );
     update(&mut s, Msg::Action(Action::StopTask));
     insta::assert_snapshot!("ops_stop_reason_prompt_80x24", screen(&s, 80, 24));
@@ -272,8 +274,7 @@ fn rolling_service() -> opsdeck::domain::service::ServiceDetail {
 
 fn on_detail(s: &mut AppState) {
     on_services(s);
-    update(s, Msg::Action(Action::ToggleDetail));
-    let generation = s.in_flight.expect("the detail is being fetched");
+    let generation = fetch_generation(&update(s, Msg::Action(Action::ToggleDetail)));
     update(
         s,
         Msg::Ops(OpsMsg::DetailLoaded {
@@ -300,10 +301,9 @@ fn rollout_view() {
 fn rollout_view_while_loading_and_failed() {
     let mut s = state();
     on_services(&mut s);
-    update(&mut s, Msg::Action(Action::ToggleDetail));
+    let generation = fetch_generation(&update(&mut s, Msg::Action(Action::ToggleDetail)));
     let shown = screen(&s, 80, 24);
     assert!(shown.contains("Loading payments-api…"), "{shown}");
-    let generation = s.in_flight.unwrap();
     update(
         &mut s,
         Msg::Ops(OpsMsg::DetailLoaded {
@@ -361,12 +361,7 @@ fn groups() -> Vec<AsgRow> {
 }
 
 fn on_asgs(s: &mut AppState) {
-    update(s, Msg::Action(Action::Command));
-    for c in "asgs".chars() {
-        key(s, InputKey::Char(c));
-    }
-    key(s, InputKey::Submit);
-    let generation = s.in_flight.expect("groups are being fetched");
+    let generation = fetch_generation(&command_line(s, "asgs"));
     update(
         s,
         Msg::Ops(OpsMsg::AsgsLoaded {
@@ -408,12 +403,7 @@ fn journal_text() -> String {
 }
 
 fn on_journal(s: &mut AppState) {
-    update(s, Msg::Action(Action::Command));
-    for c in "journal".chars() {
-        key(s, InputKey::Char(c));
-    }
-    key(s, InputKey::Submit);
-    let generation = s.in_flight.expect("the journal is being read");
+    let generation = fetch_generation(&command_line(s, "journal"));
     update(
         s,
         Msg::Ops(OpsMsg::JournalLoaded {
