@@ -12,8 +12,9 @@
 #   OPSDECK_TEST_RUN_ID   unique id of this run: label test containers opsdeck.test=$OPSDECK_TEST_RUN_ID
 #   AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=eu-west-1
 #   AWS_DEFAULT_REGION=eu-west-1 AWS_EC2_METADATA_DISABLED=true
-# and passes OPSDECK_REQUIRE_DOCKER through (=1: Docker tests must fail, not skip,
-# without an engine; this script then fails before building).
+# and passes OPSDECK_REQUIRE_PEERS through (=1: a test whose server -- moto, the
+# Docker engine, sshd -- is missing fails instead of skipping; without a Docker engine
+# this script then fails before building). OPSDECK_REQUIRE_DOCKER=1 is an older name.
 #
 # Afterwards: stops moto and removes the containers labelled opsdeck.test that
 # were created during this run. Exits with cargo's status.
@@ -52,8 +53,8 @@ if docker_reachable; then
         fi
     }
     register_cleanup remove_test_containers
-elif [[ "${OPSDECK_REQUIRE_DOCKER:-0}" == 1 ]]; then
-    die "OPSDECK_REQUIRE_DOCKER=1 but no Docker engine answers (docker info failed)"
+elif [[ "${OPSDECK_REQUIRE_PEERS:-0}" == 1 || "${OPSDECK_REQUIRE_DOCKER:-0}" == 1 ]]; then
+    die "OPSDECK_REQUIRE_PEERS=1 but no Docker engine answers (docker info failed)"
 else
     log "no Docker engine reachable: Docker tests will skip"
 fi

@@ -257,7 +257,7 @@ fn docker(rt: &tokio::runtime::Runtime) -> Option<Docker> {
         Err(why) => {
             assert!(
                 !common::servers_required(),
-                "no usable Docker engine ({why}) but OPSDECK_REQUIRE_DOCKER=1/CI requires it"
+                "no usable Docker engine ({why}) but OPSDECK_REQUIRE_PEERS=1/CI requires it"
             );
             eprintln!("skipped: no usable Docker engine ({why})");
             None

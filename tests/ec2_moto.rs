@@ -209,3 +209,27 @@ async fn container_instances_are_described_in_batches_of_100() -> TestResult {
     assert_eq!(hosts[0].id, ids[7]);
     Ok(())
 }
+
+/// A run that requires its peers must not pass a moto test that found no moto: the same test
+/// run alone without `OPSDECK_MOTO_URL` skips by default and fails under
+/// `OPSDECK_REQUIRE_PEERS=1` and under its older name `OPSDECK_REQUIRE_DOCKER=1`.
+#[test]
+fn without_moto_a_run_requiring_peers_fails() {
+    if common::child_mode().is_some() {
+        return;
+    }
+    let test = "instances_are_rows_with_their_ecs_cluster";
+    common::assert_child_passes(test, "no-peers-not-required", &[]);
+    for name in [common::REQUIRE_PEERS_ENV, common::REQUIRE_PEERS_ALIAS_ENV] {
+        let output = common::run_child(test, name, &[(name, std::ffi::OsStr::new("1"))]);
+        assert!(
+            !output.status.success(),
+            "{test} passed without moto under {name}=1"
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("OPSDECK_REQUIRE_PEERS=1/CI requires moto"),
+            "{stderr}"
+        );
+    }
+}

@@ -2,6 +2,9 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+#[path = "common/model.rs"]
+mod model;
+
 use std::path::PathBuf;
 
 use opsdeck::app::core::command::Session;
@@ -20,6 +23,8 @@ use opsdeck::domain::hosts::HostRow;
 use opsdeck::domain::ids::TaskArn;
 use opsdeck::domain::ssh::{HopRole, HostKey, LockedKey, Passphrase, SshHop, SshPlan, SshRequest};
 use opsdeck::input::keymap::Keymap;
+
+use model::{command_line, fetch_generation};
 
 fn state() -> AppState {
     let mut s = AppState::new(
@@ -341,10 +346,7 @@ fn named_commands_from_a_menu_and_their_output_in_a_pane() {
 
 fn on_tasks(launch_type: &str, instance: &str) -> AppState {
     let mut s = state();
-    s.stack.push(View::Tasks {
-        cluster: "prod".into(),
-        service: None,
-    });
+    let generation = fetch_generation(&command_line(&mut s, "tasks prod"));
     let task = TaskRow {
         cluster: "prod".into(),
         arn: TaskArn::from("arn:aws:ecs:eu-west-1:1:task/prod/0123456789abcdef"),
@@ -353,7 +355,14 @@ fn on_tasks(launch_type: &str, instance: &str) -> AppState {
         container_instance_arn: instance.into(),
         ..TaskRow::default()
     };
-    s.tasks.set_rows(vec![task], 0);
+    update(
+        &mut s,
+        Msg::TasksLoaded {
+            generation,
+            now: 0,
+            result: Ok(vec![task]),
+        },
+    );
     s
 }
 

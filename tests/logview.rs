@@ -7,6 +7,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/model.rs"]
+mod model;
 #[path = "common/render.rs"]
 mod tui;
 
@@ -448,7 +450,7 @@ fn esc_clears_the_search_before_leaving() {
 fn a_tail_left_behind_by_a_jump_is_stopped() {
     let (mut s, tail) = opened(container(), 1000);
     // `:clusters` truncates the stack without closing the log view.
-    s.stack.truncate(1);
+    model::command_line(&mut s, "clusters");
     let commands = send(&mut s, tail, access_log(3));
     assert_eq!(commands, vec![Command::StopTail { tail }]);
     assert!(s.logs.buffer.is_empty());

@@ -8,10 +8,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/model.rs"]
+mod model;
+#[path = "common/render.rs"]
+mod render;
+
 use aws_sdk_ecs::types::{
     Container, Deployment, DeploymentRolloutState, Service, ServiceEvent, Task, TaskStopCode,
 };
 use aws_smithy_types::DateTime;
+use model::{command_line, fetch_generation};
 use opsdeck::app::guard::ops::OpsMsg;
 use opsdeck::app::journal::entry::read_entries;
 use opsdeck::app::{Action, AppState, ContextInfo, InputKey, Msg, Settings, View, update};
@@ -21,9 +27,7 @@ use opsdeck::domain::ecs::{ServiceRow, TaskRow};
 use opsdeck::domain::ids::{ClusterName, TaskArn};
 use opsdeck::domain::service::{AsgRow, ClusterLink, RollbackPlan, TaskDefinitionImages};
 use opsdeck::input::keymap::Keymap;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
+use render::{at, draw, screen};
 
 /// 2023-11-14 22:13:20 UTC.
 const NOW: i64 = 1_700_000_000;
@@ -51,35 +55,6 @@ fn state() -> AppState {
     s
 }
 
-fn draw(state: &AppState, width: u16, height: u16) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| opsdeck::ui::render(frame, state, &Theme::default()))
-        .unwrap();
-    terminal.backend().buffer().clone()
-}
-
-/// The screen as text, trailing blanks trimmed; cells behind wide characters skipped.
-fn screen(state: &AppState, width: u16, height: u16) -> String {
-    let buffer = draw(state, width, height);
-    let mut out = String::new();
-    for row in buffer.content.chunks(usize::from(width)) {
-        let mut line = String::new();
-        let mut skip = 0usize;
-        for cell in row {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            line.push_str(cell.symbol());
-            skip = unicode_width::UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
 fn both(name: &str, state: &AppState) {
     insta::assert_snapshot!(format!("{name}_80x24"), screen(state, 80, 24));
     insta::assert_snapshot!(format!("{name}_160x48"), screen(state, 160, 48));
@@ -103,12 +78,7 @@ fn service(name: &str, desired: i32, running: i32) -> ServiceRow {
 
 fn on_services(s: &mut AppState) {
     update(s, Msg::Action(Action::Refresh));
-    s.stack.push(View::Services {
-        cluster: CLUSTER.into(),
-    });
-    let generation = s.generation + 1;
-    s.generation = generation;
-    s.in_flight = Some(generation);
+    let generation = fetch_generation(&command_line(s, &format!("services {CLUSTER}")));
     update(
         s,
         Msg::ServicesLoaded {
@@ -189,22 +159,26 @@ fn confirm_rollback_shows_both_images() {
 #[test]
 fn stop_reason_prompt() {
     let mut s = state();
-    s.stack.push(View::Tasks {
-        cluster: CLUSTER.into(),
-        service: Some("payments-api".into()),
-    });
-    s.tasks.set_rows(
-        vec![TaskRow {
-            cluster: CLUSTER.into(),
-            arn: TaskArn::from(
-                "arn:aws:ecs:eu-west-1:123456789012:task/payments-prod/0a1b2c3d4e5f",
-            ),
-            last_status: "RUNNING".into(),
-            desired_status: "RUNNING".into(),
-            task_definition: "payments-api:8".into(),
-            ..Default::default()
-        }],
-        NOW,
+    let generation = fetch_generation(&command_line(
+        &mut s,
+        &format!("tasks {CLUSTER} payments-api"),
+    ));
+    update(
+        &mut s,
+        Msg::TasksLoaded {
+            generation,
+            now: NOW,
+            result: Ok(vec![TaskRow {
+                cluster: CLUSTER.into(),
+                arn: TaskArn::from(
+                    "arn:aws:ecs:eu-west-1:123456789012:task/payments-prod/0a1b2c3d4e5f",
+                ),
+                last_status: "RUNNING".into(),
+                desired_status: "RUNNING".into(),
+                task_definition: "payments-api:8".into(),
+                ..Default::default()
+            }]),
+        },
     );
     update(&mut s, Msg::Action(Action::StopTask));
     insta::assert_snapshot!("ops_stop_reason_prompt_80x24", screen(&s, 80, 24));
@@ -300,8 +274,7 @@ fn rolling_service() -> opsdeck::domain::service::ServiceDetail {
 
 fn on_detail(s: &mut AppState) {
     on_services(s);
-    update(s, Msg::Action(Action::ToggleDetail));
-    let generation = s.in_flight.expect("the detail is being fetched");
+    let generation = fetch_generation(&update(s, Msg::Action(Action::ToggleDetail)));
     update(
         s,
         Msg::Ops(OpsMsg::DetailLoaded {
@@ -328,10 +301,9 @@ fn rollout_view() {
 fn rollout_view_while_loading_and_failed() {
     let mut s = state();
     on_services(&mut s);
-    update(&mut s, Msg::Action(Action::ToggleDetail));
+    let generation = fetch_generation(&update(&mut s, Msg::Action(Action::ToggleDetail)));
     let shown = screen(&s, 80, 24);
     assert!(shown.contains("Loading payments-api…"), "{shown}");
-    let generation = s.in_flight.unwrap();
     update(
         &mut s,
         Msg::Ops(OpsMsg::DetailLoaded {
@@ -389,12 +361,7 @@ fn groups() -> Vec<AsgRow> {
 }
 
 fn on_asgs(s: &mut AppState) {
-    update(s, Msg::Action(Action::Command));
-    for c in "asgs".chars() {
-        key(s, InputKey::Char(c));
-    }
-    key(s, InputKey::Submit);
-    let generation = s.in_flight.expect("groups are being fetched");
+    let generation = fetch_generation(&command_line(s, "asgs"));
     update(
         s,
         Msg::Ops(OpsMsg::AsgsLoaded {
@@ -436,12 +403,7 @@ fn journal_text() -> String {
 }
 
 fn on_journal(s: &mut AppState) {
-    update(s, Msg::Action(Action::Command));
-    for c in "journal".chars() {
-        key(s, InputKey::Char(c));
-    }
-    key(s, InputKey::Submit);
-    let generation = s.in_flight.expect("the journal is being read");
+    let generation = fetch_generation(&command_line(s, "journal"));
     update(
         s,
         Msg::Ops(OpsMsg::JournalLoaded {
@@ -464,31 +426,16 @@ fn journal_view_shows_unknown_outcomes() {
     let buffer = draw(&s, 160, 48);
     let theme = Theme::default();
     assert_eq!(
-        buffer[find(&buffer, "unknown outcome")].style().fg,
+        buffer[at(&buffer, "unknown outcome")].style().fg,
         theme.warn.fg
     );
     update(&mut s, Msg::Action(Action::Up));
     let buffer = draw(&s, 160, 48);
-    assert_eq!(buffer[find(&buffer, "failed  ")].style().fg, theme.error.fg);
+    assert_eq!(buffer[at(&buffer, "failed  ")].style().fg, theme.error.fg);
     // Undo of the completed scale asks first.
     update(&mut s, Msg::Action(Action::Bottom));
     update(&mut s, Msg::Action(Action::Undo));
     both("ops_confirm_undo", &s);
-}
-
-/// The position of the first cell of `needle` on the screen.
-fn find(buffer: &Buffer, needle: &str) -> (u16, u16) {
-    let width = buffer.area.width;
-    for y in 0..buffer.area.height {
-        let line: String = (0..width)
-            .map(|x| buffer[(x, y)].symbol().to_string())
-            .collect();
-        if let Some(i) = line.find(needle) {
-            let x = line[..i].chars().count() as u16;
-            return (x, y);
-        }
-    }
-    panic!("{needle:?} is not on screen")
 }
 
 #[test]

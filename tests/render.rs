@@ -7,9 +7,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/model.rs"]
+mod model;
 #[path = "common/render.rs"]
 mod tui;
 
+use model::fetch_generation;
 use opsdeck::app::guard::op::{self, Op};
 use opsdeck::app::{Action, AppState, Command, ContextInfo, InputKey, Msg, Settings, View, update};
 use opsdeck::config::Theme;
@@ -187,23 +190,19 @@ fn type_text(s: &mut AppState, text: &str) {
     }
 }
 
-fn in_flight(s: &AppState) -> u64 {
-    s.in_flight.expect("a fetch in flight")
-}
-
-/// Just started: the first fetch is in flight.
-fn loading() -> AppState {
+/// Just started: the first fetch is in flight; returns the state and that fetch's generation.
+fn loading() -> (AppState, u64) {
     loading_with(ctx())
 }
 
-fn loading_with(ctx: ContextInfo) -> AppState {
+fn loading_with(ctx: ContextInfo) -> (AppState, u64) {
     let mut s = new_state(ctx);
-    act(&mut s, Action::Refresh);
-    s
+    let generation = fetch_generation(&act(&mut s, Action::Refresh));
+    (s, generation)
 }
 
-fn load_clusters(s: &mut AppState, rows: Vec<ClusterRow>) {
-    let generation = in_flight(s);
+/// Answer the clusters fetch of `generation` with `rows`.
+fn load_clusters(s: &mut AppState, generation: u64, rows: Vec<ClusterRow>) {
     update(
         s,
         Msg::ClustersLoaded {
@@ -215,8 +214,8 @@ fn load_clusters(s: &mut AppState, rows: Vec<ClusterRow>) {
 }
 
 fn at_clusters_with(ctx: ContextInfo) -> AppState {
-    let mut s = loading_with(ctx);
-    load_clusters(&mut s, clusters());
+    let (mut s, generation) = loading_with(ctx);
+    load_clusters(&mut s, generation, clusters());
     s
 }
 
@@ -226,8 +225,7 @@ fn at_clusters() -> AppState {
 
 fn at_services_with(ctx: ContextInfo) -> AppState {
     let mut s = at_clusters_with(ctx);
-    act(&mut s, Action::Enter);
-    let generation = in_flight(&s);
+    let generation = fetch_generation(&act(&mut s, Action::Enter));
     update(
         &mut s,
         Msg::ServicesLoaded {
@@ -245,8 +243,7 @@ fn at_services() -> AppState {
 
 fn at_tasks() -> AppState {
     let mut s = at_services();
-    act(&mut s, Action::Enter);
-    let generation = in_flight(&s);
+    let generation = fetch_generation(&act(&mut s, Action::Enter));
     update(
         &mut s,
         Msg::TasksLoaded {
@@ -260,8 +257,7 @@ fn at_tasks() -> AppState {
 
 fn at_containers() -> AppState {
     let mut s = at_tasks();
-    act(&mut s, Action::Enter);
-    let generation = in_flight(&s);
+    let generation = fetch_generation(&act(&mut s, Action::Enter));
     update(
         &mut s,
         Msg::TaskLoaded {
@@ -373,15 +369,15 @@ fn containers_view_without_the_detail_pane() {
 
 #[test]
 fn loading_state() {
-    let s = loading();
+    let (s, _) = loading();
     snapshot_both("loading", &s);
     assert!(screen(&s, 80, 24).contains("Loading clusters…"));
 }
 
 #[test]
 fn empty_state() {
-    let mut s = loading();
-    load_clusters(&mut s, Vec::new());
+    let (mut s, generation) = loading();
+    load_clusters(&mut s, generation, Vec::new());
     let shown = screen(&s, 80, 24);
     insta::assert_snapshot!("empty_80x24", shown);
     assert!(shown.contains("No clusters"), "{shown}");
@@ -391,8 +387,7 @@ const UNREACHABLE: &str = "cannot reach http://127.0.0.1:9: Connection refused (
 
 #[test]
 fn error_without_rows() {
-    let mut s = loading();
-    let generation = in_flight(&s);
+    let (mut s, generation) = loading();
     update(
         &mut s,
         Msg::ClustersLoaded {
@@ -411,8 +406,7 @@ fn error_without_rows() {
 #[test]
 fn error_keeps_the_old_rows() {
     let mut s = at_clusters();
-    act(&mut s, Action::Refresh);
-    let generation = in_flight(&s);
+    let generation = fetch_generation(&act(&mut s, Action::Refresh));
     update(
         &mut s,
         Msg::ClustersLoaded {
@@ -574,8 +568,7 @@ fn long_and_non_ascii_names() {
     let cluster = format!("{}-cluster", "c".repeat(247));
     act(&mut s, Action::Command);
     type_text(&mut s, &format!("services {cluster}"));
-    update(&mut s, Msg::Input(InputKey::Submit));
-    let generation = in_flight(&s);
+    let generation = fetch_generation(&update(&mut s, Msg::Input(InputKey::Submit)));
     update(
         &mut s,
         Msg::ServicesLoaded {
@@ -604,8 +597,7 @@ fn breadcrumbs_keep_the_view_on_screen() {
     act(&mut s, Action::Down);
     act(&mut s, Action::Down);
     act(&mut s, Action::Down);
-    act(&mut s, Action::Enter);
-    let generation = in_flight(&s);
+    let generation = fetch_generation(&act(&mut s, Action::Enter));
     update(
         &mut s,
         Msg::TasksLoaded {
@@ -746,8 +738,7 @@ fn production_header_uses_the_production_style() {
 #[test]
 fn errors_are_in_the_error_colour() {
     let theme = Theme::default();
-    let mut s = loading();
-    let generation = in_flight(&s);
+    let (mut s, generation) = loading();
     update(
         &mut s,
         Msg::ClustersLoaded {
@@ -774,8 +765,7 @@ fn every_state() -> Vec<(&'static str, AppState)> {
     act(&mut command, Action::Command);
     type_text(&mut command, "tasks");
     let mut error = at_clusters();
-    act(&mut error, Action::Refresh);
-    let generation = in_flight(&error);
+    let generation = fetch_generation(&act(&mut error, Action::Refresh));
     update(
         &mut error,
         Msg::ClustersLoaded {
@@ -787,7 +777,7 @@ fn every_state() -> Vec<(&'static str, AppState)> {
     let mut no_detail = at_containers();
     act(&mut no_detail, Action::ToggleDetail);
     vec![
-        ("loading", loading()),
+        ("loading", loading().0),
         ("clusters", at_clusters()),
         (
             "production read-only",
@@ -873,8 +863,7 @@ fn resizing_redraws_cleanly() {
 
 /// Refresh the clusters view with `rows` at `now`, as the refresh timer does.
 fn refresh_clusters(s: &mut AppState, rows: Vec<ClusterRow>, now: i64) {
-    update(s, Msg::Tick { now });
-    let generation = in_flight(s);
+    let generation = fetch_generation(&update(s, Msg::Tick { now }));
     update(
         s,
         Msg::ClustersLoaded {
@@ -908,8 +897,7 @@ fn identical_refreshes_draw_nothing() {
     // The same failure twice is drawn once.
     for expect_dirty in [true, false] {
         s.dirty = false;
-        update(&mut s, Msg::Tick { now: NOW + 75 });
-        let generation = in_flight(&s);
+        let generation = fetch_generation(&update(&mut s, Msg::Tick { now: NOW + 75 }));
         update(
             &mut s,
             Msg::ClustersLoaded {

@@ -2,6 +2,9 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+#[path = "common/model.rs"]
+mod model;
+
 use opsdeck::app::core::table::Load;
 use opsdeck::app::{
     Action, AppState, Command, ContextInfo, InputKey, Mode, Msg, Settings, View, update,
@@ -9,6 +12,8 @@ use opsdeck::app::{
 use opsdeck::domain::ecs::{ClusterRow, ContainerRow, ServiceRow, TaskRow};
 use opsdeck::domain::ids::{ClusterName, ServiceName, TaskArn};
 use opsdeck::input::keymap::Keymap;
+
+use model::fetch_generation;
 
 fn state() -> AppState {
     AppState::new(
@@ -62,9 +67,9 @@ fn typed(s: &mut AppState, text: &str) {
     }
 }
 
-/// Answer the fetch in flight (the last command) with clusters.
-fn load_clusters(s: &mut AppState, names: &[&str]) {
-    let generation = s.in_flight.expect("a fetch in flight");
+/// Answer the clusters fetch among `commands` with clusters.
+fn load_clusters(s: &mut AppState, commands: &[Command], names: &[&str]) {
+    let generation = fetch_generation(commands);
     update(
         s,
         Msg::ClustersLoaded {
@@ -80,7 +85,7 @@ fn start_fetches_clusters_and_drills_down_to_containers() {
     let mut s = state();
     let cmds = act(&mut s, Action::Refresh);
     assert_eq!(cmds, vec![Command::FetchClusters { generation: 1 }]);
-    load_clusters(&mut s, &["alpha", "bravo"]);
+    load_clusters(&mut s, &cmds, &["alpha", "bravo"]);
     assert_eq!(s.clusters.visible_len(), 2);
 
     act(&mut s, Action::Down);
@@ -192,8 +197,8 @@ fn stale_generations_are_dropped() {
 #[test]
 fn a_result_for_a_view_left_behind_is_dropped() {
     let mut s = state();
-    act(&mut s, Action::Refresh);
-    load_clusters(&mut s, &["alpha"]);
+    let cmds = act(&mut s, Action::Refresh);
+    load_clusters(&mut s, &cmds, &["alpha"]);
     act(&mut s, Action::Enter); // generation 2: services of alpha
     act(&mut s, Action::Back); // generation 3: clusters again
     update(
@@ -210,12 +215,12 @@ fn a_result_for_a_view_left_behind_is_dropped() {
 #[test]
 fn ticks_do_not_stack_fetches() {
     let mut s = state();
-    act(&mut s, Action::Refresh);
+    let cmds = act(&mut s, Action::Refresh);
     assert!(
         update(&mut s, Msg::Tick { now: 5 }).is_empty(),
         "one in flight already"
     );
-    load_clusters(&mut s, &["alpha"]);
+    load_clusters(&mut s, &cmds, &["alpha"]);
     assert_eq!(
         update(&mut s, Msg::Tick { now: 10 }),
         vec![Command::FetchClusters { generation: 2 }]
@@ -225,8 +230,8 @@ fn ticks_do_not_stack_fetches() {
 #[test]
 fn errors_become_a_message_and_keep_the_rows() {
     let mut s = state();
-    act(&mut s, Action::Refresh);
-    load_clusters(&mut s, &["alpha"]);
+    let cmds = act(&mut s, Action::Refresh);
+    load_clusters(&mut s, &cmds, &["alpha"]);
     act(&mut s, Action::Refresh);
     update(
         &mut s,
@@ -242,16 +247,16 @@ fn errors_become_a_message_and_keep_the_rows() {
     );
     assert_eq!(s.clusters.rows().len(), 1);
     // The next successful refresh clears the error.
-    update(&mut s, Msg::Tick { now: 25 });
-    load_clusters(&mut s, &["alpha"]);
+    let cmds = update(&mut s, Msg::Tick { now: 25 });
+    load_clusters(&mut s, &cmds, &["alpha"]);
     assert_eq!(s.clusters.load, Load::Loaded);
 }
 
 #[test]
 fn filter_narrows_live_and_esc_clears_it() {
     let mut s = state();
-    act(&mut s, Action::Refresh);
-    load_clusters(&mut s, &["payments", "search", "platform"]);
+    let cmds = act(&mut s, Action::Refresh);
+    load_clusters(&mut s, &cmds, &["payments", "search", "platform"]);
     act(&mut s, Action::Filter);
     assert_eq!(s.mode, Mode::Filter(String::new()));
     typed(&mut s, "p");
@@ -365,8 +370,8 @@ fn actions_not_offered_here_say_so() {
 #[test]
 fn a_paste_goes_into_the_filter_and_the_command_line_as_text() {
     let mut s = state();
-    act(&mut s, Action::Refresh);
-    load_clusters(&mut s, &["payments", "search", "platform"]);
+    let cmds = act(&mut s, Action::Refresh);
+    load_clusters(&mut s, &cmds, &["payments", "search", "platform"]);
     act(&mut s, Action::Filter);
     // The line break is text: the filter stays open, and it is applied.
     assert!(update(&mut s, Msg::Paste("pay\nments\n".into())).is_empty());

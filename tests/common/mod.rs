@@ -16,9 +16,18 @@ pub const MOTO_URL_ENV: &str = "OPSDECK_MOTO_URL";
 /// Set in a child process started by [`run_child`]; its value is the child's mode.
 pub const CHILD_ENV: &str = "OPSDECK_TEST_CHILD";
 
-/// True where a missing test server must fail the run instead of skipping the test.
+/// Env var that makes a missing peer (moto, the Docker engine, sshd) fail the test instead of
+/// skipping it, so a run that was meant to talk to real servers cannot pass without them.
+pub const REQUIRE_PEERS_ENV: &str = "OPSDECK_REQUIRE_PEERS";
+/// The older name of [`REQUIRE_PEERS_ENV`], still honoured so existing CI setups keep failing.
+pub const REQUIRE_PEERS_ALIAS_ENV: &str = "OPSDECK_REQUIRE_DOCKER";
+
+/// True where a missing test server must fail the run instead of skipping the test:
+/// `OPSDECK_REQUIRE_PEERS=1` (or its alias `OPSDECK_REQUIRE_DOCKER=1`), or `CI` set.
 pub fn servers_required() -> bool {
-    std::env::var("OPSDECK_REQUIRE_DOCKER").is_ok_and(|v| v == "1")
+    [REQUIRE_PEERS_ENV, REQUIRE_PEERS_ALIAS_ENV]
+        .iter()
+        .any(|name| std::env::var(name).is_ok_and(|v| v == "1"))
         || std::env::var_os("CI").is_some_and(|v| !v.is_empty())
 }
 
@@ -34,7 +43,7 @@ pub fn moto_url() -> Option<String> {
                 .to_string();
             assert!(
                 !servers_required(),
-                "{MOTO_URL_ENV} is not set but OPSDECK_REQUIRE_DOCKER=1/CI requires moto: run scripts/test.sh"
+                "{MOTO_URL_ENV} is not set but OPSDECK_REQUIRE_PEERS=1/CI requires moto: run scripts/test.sh"
             );
             eprintln!("skipped {test}: {MOTO_URL_ENV} is not set (run scripts/test.sh)");
             None

