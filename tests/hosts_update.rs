@@ -618,3 +618,36 @@ fn a_pasted_passphrase_is_typed_in_and_its_line_break_does_not_send_it() {
     };
     assert_eq!(passphrase.expose(), "correct horse");
 }
+
+/// Answer a refresh tick's hosts fetch with `result` after the draw that clears `dirty`;
+/// returns whether the answer made the screen dirty.
+fn reload(s: &mut AppState, result: Result<Vec<HostRow>, String>) -> bool {
+    let commands = update(s, Msg::Tick { now: 1_000 });
+    let [Command::Hosts(HostsCommand::Fetch { generation })] = commands.as_slice() else {
+        panic!("expected one hosts fetch, got {commands:?}");
+    };
+    let generation = *generation;
+    s.dirty = false;
+    update(
+        s,
+        Msg::Hosts(HostsMsg::Loaded {
+            generation,
+            now: 1_000,
+            result,
+        }),
+    );
+    s.dirty
+}
+
+#[test]
+fn an_identical_hosts_refresh_draws_nothing() {
+    let rows = vec![host("i-1", "web-1", "prod")];
+    let mut s = on_hosts(rows.clone());
+    assert!(!reload(&mut s, Ok(rows)), "same hosts");
+    assert!(
+        reload(&mut s, Ok(vec![host("i-2", "web-2", "prod")])),
+        "another host"
+    );
+    assert!(reload(&mut s, Err("throttled".into())), "first failure");
+    assert!(!reload(&mut s, Err("throttled".into())), "same failure");
+}

@@ -6,6 +6,7 @@
 
 mod flows;
 mod guardrails;
+mod refresh;
 mod watch;
 
 use opsdeck::app::core::table::Tone;

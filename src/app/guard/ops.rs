@@ -7,10 +7,11 @@
 //! the service detail view.
 
 use crate::app::core::command::Command;
+use crate::app::core::load::{Slot, store, store_by};
 use crate::app::core::msg::{Fetched, InputKey};
-use crate::app::core::nav::{accept, fetch_visible, flash};
+use crate::app::core::nav::{fetch_visible, flash};
 use crate::app::core::state::{AppState, Mode};
-use crate::app::core::table::{Load, TableState, Tone};
+use crate::app::core::table::{TableState, Tone};
 use crate::app::core::view::View;
 use crate::app::ecs::ops as ecs_ops;
 use crate::app::guard::op::Op;
@@ -130,51 +131,22 @@ pub fn update(state: &mut AppState, msg: OpsMsg) -> Vec<Command> {
             generation,
             now,
             result,
-        } => {
-            if accept(state, generation) {
-                service::loaded(state, now, result);
-            }
-        }
+        } => service::loaded(state, generation, now, result),
         OpsMsg::AsgsLoaded {
             generation,
             now,
             result,
         } => {
-            if accept(state, generation) {
-                state.dirty = true;
-                match result {
-                    Ok(rows) => {
-                        state.ops.asgs.set_rows(rows, now);
-                        state.last_refresh = Some(now);
-                    }
-                    Err(message) => state.ops.asgs.load = Load::Failed(message),
-                }
-            }
+            store(state, generation, |s| &mut s.ops.asgs, result, now);
         }
         OpsMsg::JournalLoaded {
             generation,
             now,
             result,
         } => {
-            if accept(state, generation) {
-                state.dirty = true;
-                match result {
-                    Ok(load) => {
-                        let offset = state.settings.utc_offset_secs;
-                        let mut entries = load.entries;
-                        for entry in &mut entries {
-                            entry.time_text = entry
-                                .at
-                                .map(|at| local_time_text(at, offset))
-                                .unwrap_or_default();
-                        }
-                        state.ops.journal_bad_lines = load.bad_lines;
-                        state.ops.journal.set_rows(entries, now);
-                        state.last_refresh = Some(now);
-                    }
-                    Err(message) => state.ops.journal.load = Load::Failed(message),
-                }
-            }
+            store_by(state, generation, result, now, put_journal, |s, message| {
+                s.ops.journal.fail(message)
+            });
         }
         OpsMsg::RollbackPrepared {
             cluster,
@@ -214,6 +186,23 @@ pub fn update(state: &mut AppState, msg: OpsMsg) -> Vec<Command> {
         }
     }
     Vec::new()
+}
+
+/// A read journal: its entries with their local times, and the count of unreadable lines.
+/// The times come from the entries alone, so an unchanged file shows no change.
+fn put_journal(state: &mut AppState, load: JournalLoad, now: i64) -> bool {
+    let offset = state.settings.utc_offset_secs;
+    let mut entries = load.entries;
+    for entry in &mut entries {
+        entry.time_text = entry
+            .at
+            .map(|at| local_time_text(at, offset))
+            .unwrap_or_default();
+    }
+    let bad_changed = state.ops.journal_bad_lines != load.bad_lines;
+    state.ops.journal_bad_lines = load.bad_lines;
+    let rows_changed = state.ops.journal.set_rows(entries, now);
+    bad_changed || rows_changed
 }
 
 /// A `RunOp` finished.

@@ -3,6 +3,7 @@
 
 use crate::app::Action;
 use crate::app::core::command::Command;
+use crate::app::core::load::{Slot, Stored, fail_into, store};
 use crate::app::core::msg::Fetched;
 use crate::app::core::nav::{back, enter, flash};
 use crate::app::core::state::AppState;
@@ -105,27 +106,45 @@ pub fn watch_status(watch: &Watch, detail: &ServiceDetail) -> WatchStatus {
     }
 }
 
-/// A detail fetch answered.
-pub fn loaded(state: &mut AppState, now: i64, result: Fetched<Box<ServiceDetail>>) {
-    state.dirty = true;
-    match result {
-        Ok(detail) => {
-            let same = state
-                .ops
-                .detail
-                .data
-                .as_ref()
-                .is_some_and(|d| d.service.arn == detail.service.arn);
-            if !same {
-                state.ops.detail.events_scroll = 0;
-            }
-            state.ops.detail.data = Some(*detail);
-            state.ops.detail.load = Load::Loaded;
-            state.ops.detail.now = now;
-            state.last_refresh = Some(now);
-            check_watch(state);
+impl Slot<Box<ServiceDetail>> for DetailState {
+    /// Equal data within the same minute (the event ages move once a minute) is no change.
+    fn put(&mut self, detail: Box<ServiceDetail>, now: i64) -> bool {
+        if self.load == Load::Loaded
+            && self.data.as_ref() == Some(&*detail)
+            && now / 60 == self.now / 60
+        {
+            return false;
         }
-        Err(message) => state.ops.detail.load = Load::Failed(message),
+        let same = self
+            .data
+            .as_ref()
+            .is_some_and(|d| d.service.arn == detail.service.arn);
+        if !same {
+            self.events_scroll = 0;
+        }
+        self.data = Some(*detail);
+        self.load = Load::Loaded;
+        self.now = now;
+        true
+    }
+
+    fn fail(&mut self, message: String) -> bool {
+        fail_into(&mut self.load, message)
+    }
+}
+
+/// A detail fetch answered. The watch is judged on every answer, changed or not: it may have
+/// started after the detail now shown was fetched.
+pub fn loaded(
+    state: &mut AppState,
+    generation: u64,
+    now: i64,
+    result: Fetched<Box<ServiceDetail>>,
+) {
+    let ok = result.is_ok();
+    let stored = store(state, generation, |s| &mut s.ops.detail, result, now);
+    if ok && stored != Stored::Stale {
+        check_watch(state);
     }
 }
 
@@ -144,10 +163,12 @@ fn check_watch(state: &mut AppState) {
         WatchStatus::Completed(text) => {
             state.ops.watch = None;
             flash(state, &text, Tone::Ok);
+            state.dirty = true;
         }
         WatchStatus::Failed(text) => {
             state.ops.watch = None;
             flash(state, &text, Tone::Error);
+            state.dirty = true;
         }
     }
 }
