@@ -12,14 +12,17 @@ use aws_sdk_ecs::types::{
     Container, Deployment, DeploymentRolloutState, Service, ServiceEvent, Task, TaskStopCode,
 };
 use aws_smithy_types::DateTime;
-use opsdeck::app::guard::ops::OpsMsg;
+use opsdeck::app::asg::AsgMsg;
+use opsdeck::app::journal::JournalMsg;
 use opsdeck::app::journal::entry::read_entries;
+use opsdeck::app::service::ServiceMsg;
 use opsdeck::app::{Action, AppState, ContextInfo, InputKey, Msg, Settings, View, update};
 use opsdeck::backend::ecs::ops_rows::service_detail;
 use opsdeck::config::Theme;
+use opsdeck::domain::asg::{AsgRow, ClusterLink};
 use opsdeck::domain::ecs::{ServiceRow, TaskRow};
 use opsdeck::domain::ids::{ClusterName, TaskArn};
-use opsdeck::domain::service::{AsgRow, ClusterLink, RollbackPlan, TaskDefinitionImages};
+use opsdeck::domain::service::{RollbackPlan, TaskDefinitionImages};
 use opsdeck::input::keymap::Keymap;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -47,7 +50,7 @@ fn state() -> AppState {
         },
         Keymap::default(),
     );
-    s.ops.settings.local_user = "alice".into();
+    s.guard.settings.local_user = "alice".into();
     s
 }
 
@@ -172,7 +175,7 @@ fn confirm_rollback_shows_both_images() {
     };
     update(
         &mut s,
-        Msg::Ops(OpsMsg::RollbackPrepared {
+        Msg::Service(ServiceMsg::RollbackPrepared {
             cluster: CLUSTER.into(),
             service: "payments-api".into(),
             result: Ok(RollbackPlan {
@@ -304,7 +307,7 @@ fn on_detail(s: &mut AppState) {
     let generation = s.in_flight.expect("the detail is being fetched");
     update(
         s,
-        Msg::Ops(OpsMsg::DetailLoaded {
+        Msg::Service(ServiceMsg::DetailLoaded {
             generation,
             now: NOW,
             result: Ok(Box::new(rolling_service())),
@@ -334,7 +337,7 @@ fn rollout_view_while_loading_and_failed() {
     let generation = s.in_flight.unwrap();
     update(
         &mut s,
-        Msg::Ops(OpsMsg::DetailLoaded {
+        Msg::Service(ServiceMsg::DetailLoaded {
             generation,
             now: NOW,
             result: Err("not found: service payments-api in cluster payments-prod".into()),
@@ -397,7 +400,7 @@ fn on_asgs(s: &mut AppState) {
     let generation = s.in_flight.expect("groups are being fetched");
     update(
         s,
-        Msg::Ops(OpsMsg::AsgsLoaded {
+        Msg::Asg(AsgMsg::Loaded {
             generation,
             now: NOW,
             result: Ok(groups()),
@@ -444,7 +447,7 @@ fn on_journal(s: &mut AppState) {
     let generation = s.in_flight.expect("the journal is being read");
     update(
         s,
-        Msg::Ops(OpsMsg::JournalLoaded {
+        Msg::Journal(JournalMsg::Loaded {
             generation,
             now: NOW,
             result: Ok(read_entries(&journal_text())),

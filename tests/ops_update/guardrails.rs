@@ -77,8 +77,8 @@ fn read_only_refuses_every_mutating_key_before_asking_anything() {
             "journal",
             |s| {
                 s.stack.push(View::Journal);
-                s.ops
-                    .journal
+                s.journal
+                    .table
                     .set_rows(vec![entry("a", Outcome::Unknown)], 0);
             },
             &[Action::Undo, Action::Enter],
@@ -232,7 +232,7 @@ fn big_steps_and_production_need_the_name_typed() {
     );
     let mut s = state();
     s.ctx.production = true;
-    s.ops.settings.typed_for_production = false;
+    s.guard.settings.typed_for_production = false;
     on_services(&mut s, vec![service("api", 3)]);
     act(&mut s, Action::Redeploy);
     assert_eq!(confirm(&s).typed, None);

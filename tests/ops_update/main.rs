@@ -9,18 +9,19 @@ mod guardrails;
 mod refresh;
 mod watch;
 
+use opsdeck::app::asg::{AsgCommand, AsgMsg};
 use opsdeck::app::core::table::Tone;
 use opsdeck::app::guard::op::{Confirm, Op};
-use opsdeck::app::guard::ops::{OpsCommand, OpsMsg};
 use opsdeck::app::journal::entry::{JournalEntry, JournalLoad, Outcome};
+use opsdeck::app::journal::{JournalCommand, JournalMsg};
+use opsdeck::app::service::{ServiceCommand, ServiceMsg};
 use opsdeck::app::{
     Action, AppState, Command, ContextInfo, InputKey, Mode, Msg, Settings, View, update,
 };
+use opsdeck::domain::asg::AsgRow;
 use opsdeck::domain::ecs::{ServiceRow, TaskRow};
 use opsdeck::domain::ids::TaskArn;
-use opsdeck::domain::service::{
-    AsgRow, DeploymentRow, RollbackPlan, ServiceDetail, TaskDefinitionImages,
-};
+use opsdeck::domain::service::{DeploymentRow, RollbackPlan, ServiceDetail, TaskDefinitionImages};
 use opsdeck::input::keymap::Keymap;
 
 const CLUSTER: &str = "payments";
@@ -33,7 +34,7 @@ fn state() -> AppState {
         ..ContextInfo::default()
     };
     let mut s = AppState::new(ctx, Settings::default(), Keymap::default());
-    s.ops.settings.local_user = "alice".into();
+    s.guard.settings.local_user = "alice".into();
     s
 }
 
@@ -67,7 +68,7 @@ fn group() -> AsgRow {
         max: 4,
         in_service: 2,
         cluster: Some(CLUSTER.into()),
-        link: Some(opsdeck::domain::service::ClusterLink::Tag),
+        link: Some(opsdeck::domain::asg::ClusterLink::Tag),
         ..Default::default()
     }
 }
@@ -90,7 +91,7 @@ fn on_tasks(s: &mut AppState, rows: Vec<TaskRow>) {
 
 fn on_asgs(s: &mut AppState) {
     s.stack.push(View::Asgs);
-    s.ops.asgs.set_rows(vec![group()], 1_000);
+    s.asgs.set_rows(vec![group()], 1_000);
 }
 
 fn act(s: &mut AppState, a: Action) -> Vec<Command> {

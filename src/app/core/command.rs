@@ -1,10 +1,12 @@
 //! Side effects described as data; the runtime runs them.
 
+use crate::app::asg::AsgCommand;
 use crate::app::docker::DockerCommand;
 use crate::app::guard::op::Op;
-use crate::app::guard::ops::OpsCommand;
 use crate::app::hosts::HostsCommand;
+use crate::app::journal::JournalCommand;
 use crate::app::logs::LogSource;
+use crate::app::service::ServiceCommand;
 use crate::domain::ids::{ClusterName, ServiceName, TaskArn};
 
 /// An interactive program that takes over the terminal until it ends.
@@ -58,10 +60,14 @@ pub enum Command {
     },
     /// A confirmed mutating operation: journaled, sent, reported with `Msg::OpFinished`.
     RunOp(Op),
+    /// Look up the caller identity (STS `GetCallerIdentity`); `Msg::IdentityResolved`.
+    ResolveIdentity,
     /// Hand the terminal to an interactive program.
     Interactive(Session),
     Docker(DockerCommand),
-    Ops(OpsCommand),
+    Service(ServiceCommand),
+    Asg(AsgCommand),
+    Journal(JournalCommand),
     Hosts(HostsCommand),
 }
 
@@ -78,9 +84,12 @@ impl Command {
             | Command::StopTail { .. }
             | Command::SaveLog { .. }
             | Command::RunOp(_)
+            | Command::ResolveIdentity
             | Command::Interactive(_)
             | Command::Docker(_)
-            | Command::Ops(_)
+            | Command::Service(_)
+            | Command::Asg(_)
+            | Command::Journal(_)
             | Command::Hosts(_) => None,
         }
     }

@@ -8,8 +8,8 @@ use crate::app::core::nav::{back, fetch_visible, flash, quit};
 use crate::app::core::state::{AppState, Mode};
 use crate::app::core::table::{TableOps, Tone};
 use crate::app::core::view::View;
-use crate::app::guard::{op, ops};
-use crate::app::{Action, docker, hosts, logs};
+use crate::app::guard::{finish, op, prompt, state as guard_state};
+use crate::app::{Action, asg, docker, hosts, journal, logs, service};
 use crate::domain::ecs::TaskRow;
 
 /// Apply one message. Returns the side effects to run.
@@ -25,7 +25,8 @@ fn dispatch(state: &mut AppState, msg: Msg) -> Vec<Command> {
         Msg::Action(action) => on_action(state, action),
         Msg::Input(key) => on_input(state, key),
         Msg::Paste(text) => crate::app::core::paste::on_paste(state, &text),
-        Msg::OpFinished { op, result } => ops::finished(state, *op, result),
+        Msg::OpFinished { op, result } => finish::finished(state, *op, result),
+        Msg::IdentityResolved(result) => guard_state::identity_resolved(state, result),
         Msg::SessionEnded { result } => {
             state.dirty = true;
             if let Err(message) = result {
@@ -35,7 +36,9 @@ fn dispatch(state: &mut AppState, msg: Msg) -> Vec<Command> {
         }
         Msg::Docker(m) => docker::update(state, m),
         Msg::Log(m) => logs::update(state, m),
-        Msg::Ops(m) => ops::update(state, m),
+        Msg::Service(m) => service::update(state, m),
+        Msg::Asg(m) => asg::update(state, m),
+        Msg::Journal(m) => journal::update(state, m),
         Msg::Hosts(m) => hosts::update(state, m),
         Msg::Tick { .. } => {
             if state.in_flight.is_none() {
@@ -175,7 +178,7 @@ fn on_input(state: &mut AppState, key: InputKey) -> Vec<Command> {
     if matches!(state.mode, Mode::Confirm(_)) {
         return op::on_confirm_input(state, key);
     }
-    if let Some(commands) = ops::on_prompt_input(state, key) {
+    if let Some(commands) = prompt::on_prompt_input(state, key) {
         return commands;
     }
     if let Some(commands) = crate::app::hosts::prompt::on_prompt_input(state, key) {
