@@ -87,7 +87,7 @@ pub fn run(cli: Cli) -> Result<()> {
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
         .unwrap_or_default();
-    state.ops.settings = crate::app::guard::ops::OpsSettings {
+    state.guard.settings = crate::app::guard::state::OpsSettings {
         max_scale_factor: config.ops.max_scale_factor,
         max_desired: i32::try_from(config.ops.max_desired).unwrap_or(i32::MAX),
         typed_for_production: config.ops.confirm_by_typing_for_production,

@@ -656,3 +656,36 @@ fn the_command_menu_moves_with_the_arrow_keys_too() {
     assert_eq!(pick(&[KeyCode::Down]), second);
     assert_eq!(pick(&[KeyCode::Down, KeyCode::Up]), first);
 }
+
+/// Answer a refresh tick's hosts fetch with `result` after the draw that clears `dirty`;
+/// returns whether the answer made the screen dirty.
+fn reload(s: &mut AppState, result: Result<Vec<HostRow>, String>) -> bool {
+    let commands = update(s, Msg::Tick { now: 1_000 });
+    let [Command::Hosts(HostsCommand::Fetch { generation })] = commands.as_slice() else {
+        panic!("expected one hosts fetch, got {commands:?}");
+    };
+    let generation = *generation;
+    s.dirty = false;
+    update(
+        s,
+        Msg::Hosts(HostsMsg::Loaded {
+            generation,
+            now: 1_000,
+            result,
+        }),
+    );
+    s.dirty
+}
+
+#[test]
+fn an_identical_hosts_refresh_draws_nothing() {
+    let rows = vec![host("i-1", "web-1", "prod")];
+    let mut s = on_hosts(rows.clone());
+    assert!(!reload(&mut s, Ok(rows)), "same hosts");
+    assert!(
+        reload(&mut s, Ok(vec![host("i-2", "web-2", "prod")])),
+        "another host"
+    );
+    assert!(reload(&mut s, Err("throttled".into())), "first failure");
+    assert!(!reload(&mut s, Err("throttled".into())), "same failure");
+}

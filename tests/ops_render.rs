@@ -18,14 +18,17 @@ use aws_sdk_ecs::types::{
 };
 use aws_smithy_types::DateTime;
 use model::{command_line, fetch_generation};
-use opsdeck::app::guard::ops::OpsMsg;
+use opsdeck::app::asg::AsgMsg;
+use opsdeck::app::journal::JournalMsg;
 use opsdeck::app::journal::entry::read_entries;
+use opsdeck::app::service::ServiceMsg;
 use opsdeck::app::{Action, AppState, ContextInfo, InputKey, Msg, Settings, View, update};
 use opsdeck::backend::ecs::ops_rows::service_detail;
 use opsdeck::config::Theme;
+use opsdeck::domain::asg::{AsgRow, ClusterLink};
 use opsdeck::domain::ecs::{ServiceRow, TaskRow};
 use opsdeck::domain::ids::{ClusterName, TaskArn};
-use opsdeck::domain::service::{AsgRow, ClusterLink, RollbackPlan, TaskDefinitionImages};
+use opsdeck::domain::service::{RollbackPlan, TaskDefinitionImages};
 use opsdeck::input::keymap::Keymap;
 use render::{at, draw, screen};
 
@@ -51,7 +54,7 @@ fn state() -> AppState {
         },
         Keymap::default(),
     );
-    s.ops.settings.local_user = "alice".into();
+    s.guard.settings.local_user = "alice".into();
     s
 }
 
@@ -142,7 +145,7 @@ fn confirm_rollback_shows_both_images() {
     };
     update(
         &mut s,
-        Msg::Ops(OpsMsg::RollbackPrepared {
+        Msg::Service(ServiceMsg::RollbackPrepared {
             cluster: CLUSTER.into(),
             service: "payments-api".into(),
             result: Ok(RollbackPlan {
@@ -277,7 +280,7 @@ fn on_detail(s: &mut AppState) {
     let generation = fetch_generation(&update(s, Msg::Action(Action::ToggleDetail)));
     update(
         s,
-        Msg::Ops(OpsMsg::DetailLoaded {
+        Msg::Service(ServiceMsg::DetailLoaded {
             generation,
             now: NOW,
             result: Ok(Box::new(rolling_service())),
@@ -306,7 +309,7 @@ fn rollout_view_while_loading_and_failed() {
     assert!(shown.contains("Loading payments-api…"), "{shown}");
     update(
         &mut s,
-        Msg::Ops(OpsMsg::DetailLoaded {
+        Msg::Service(ServiceMsg::DetailLoaded {
             generation,
             now: NOW,
             result: Err("not found: service payments-api in cluster payments-prod".into()),
@@ -364,7 +367,7 @@ fn on_asgs(s: &mut AppState) {
     let generation = fetch_generation(&command_line(s, "asgs"));
     update(
         s,
-        Msg::Ops(OpsMsg::AsgsLoaded {
+        Msg::Asg(AsgMsg::Loaded {
             generation,
             now: NOW,
             result: Ok(groups()),
@@ -406,7 +409,7 @@ fn on_journal(s: &mut AppState) {
     let generation = fetch_generation(&command_line(s, "journal"));
     update(
         s,
-        Msg::Ops(OpsMsg::JournalLoaded {
+        Msg::Journal(JournalMsg::Loaded {
             generation,
             now: NOW,
             result: Ok(read_entries(&journal_text())),

@@ -394,3 +394,168 @@ fn a_paste_goes_into_the_filter_and_the_command_line_as_text() {
     assert!(!s.quit);
     assert_eq!(s.mode, Mode::Normal);
 }
+
+/// The generation of the one ECS fetch in `commands`.
+fn fetched(commands: &[Command]) -> u64 {
+    let [command] = commands else {
+        panic!("expected one fetch, got {commands:?}");
+    };
+    command.generation().expect("a fetch")
+}
+
+/// A refresh tick, as the timer sends it; returns the fetch's generation.
+fn tick(s: &mut AppState) -> u64 {
+    fetched(&update(s, Msg::Tick { now: 1_000 }))
+}
+
+/// Answer a fresh fetch of the visible ECS view with `result` (built from the generation),
+/// after the draw that clears `dirty`; returns whether the answer made the screen dirty.
+fn reload(s: &mut AppState, result: impl Fn(u64) -> Msg) -> bool {
+    let generation = tick(s);
+    s.dirty = false;
+    update(s, result(generation));
+    s.dirty
+}
+
+#[test]
+fn an_identical_reload_draws_nothing_and_a_changed_one_draws() {
+    let mut s = state();
+    let clusters = |names: &'static [&'static str]| {
+        move |generation| Msg::ClustersLoaded {
+            generation,
+            now: 1_000,
+            result: Ok(names.iter().map(|n| cluster(n)).collect()),
+        }
+    };
+    assert!(reload(&mut s, clusters(&["prod"])), "first load");
+    assert!(!reload(&mut s, clusters(&["prod"])), "clusters: same rows");
+    assert!(
+        reload(&mut s, clusters(&["prod", "dev"])),
+        "clusters: new row"
+    );
+
+    let commands = act(&mut s, Action::Enter);
+    let services = |desired: i32| {
+        move |generation| Msg::ServicesLoaded {
+            generation,
+            now: 1_000,
+            result: Ok(vec![service("prod", "web", desired, 2)]),
+        }
+    };
+    update(&mut s, services(2)(fetched(&commands)));
+    assert!(!reload(&mut s, services(2)), "services: same rows");
+    assert!(reload(&mut s, services(3)), "services: desired changed");
+
+    let commands = act(&mut s, Action::Enter);
+    let tasks = |status: &'static str| {
+        move |generation| {
+            let mut row = task("prod", "t1");
+            row.last_status = status.into();
+            Msg::TasksLoaded {
+                generation,
+                now: 1_000,
+                result: Ok(vec![row]),
+            }
+        }
+    };
+    update(&mut s, tasks("RUNNING")(fetched(&commands)));
+    assert!(!reload(&mut s, tasks("RUNNING")), "tasks: same rows");
+    assert!(reload(&mut s, tasks("STOPPED")), "tasks: status changed");
+
+    let commands = act(&mut s, Action::Enter);
+    assert!(matches!(s.view(), View::Containers { .. }));
+    let containers = |image: &'static str| {
+        move |generation| {
+            let mut row = task("prod", "t1");
+            row.containers[0].image = image.into();
+            Msg::TaskLoaded {
+                generation,
+                now: 1_000,
+                result: Ok(Box::new(row)),
+            }
+        }
+    };
+    update(&mut s, containers("web:1")(fetched(&commands)));
+    assert!(
+        !reload(&mut s, containers("web:1")),
+        "containers: same task"
+    );
+    assert!(
+        reload(&mut s, containers("web:2")),
+        "containers: image changed"
+    );
+}
+
+#[test]
+fn the_same_failure_again_draws_nothing() {
+    let mut s = state();
+    let failed = |message: &'static str| {
+        move |generation| Msg::ClustersLoaded {
+            generation,
+            now: 1_000,
+            result: Err(message.to_string()),
+        }
+    };
+    assert!(reload(&mut s, failed("throttled")));
+    assert!(!reload(&mut s, failed("throttled")), "same failure");
+    assert!(reload(&mut s, failed("expired token")), "another failure");
+    assert_eq!(s.clusters.load, Load::Failed("expired token".into()));
+}
+
+#[test]
+fn an_identical_reload_moves_the_refresh_clock_once_a_minute() {
+    let mut s = state();
+    let at = |now: i64| {
+        move |generation| Msg::ClustersLoaded {
+            generation,
+            now,
+            result: Ok(vec![cluster("prod")]),
+        }
+    };
+    assert!(reload(&mut s, at(1_000)));
+    assert!(!reload(&mut s, at(1_010)), "same minute");
+    assert_eq!(s.last_refresh, Some(1_000));
+    assert!(reload(&mut s, at(1_100)), "a minute later the ages move");
+    assert_eq!(s.last_refresh, Some(1_100));
+}
+
+#[test]
+fn an_identical_container_list_draws_nothing() {
+    use opsdeck::app::docker::DockerMsg;
+    use opsdeck::domain::docker::DockerContainerRow;
+    let mut s = state();
+    opsdeck::app::docker::open(&mut s, &[]);
+    let listed = |s: &mut AppState, state_text: &str| {
+        s.dirty = false;
+        let row = DockerContainerRow {
+            id: "c1".into(),
+            name: "web".into(),
+            state: state_text.into(),
+            ..Default::default()
+        };
+        update(
+            s,
+            Msg::Docker(DockerMsg::Listed {
+                now: 1_000,
+                result: Ok(vec![row]),
+            }),
+        );
+        s.dirty
+    };
+    assert!(listed(&mut s, "running"), "first list");
+    assert!(!listed(&mut s, "running"), "same list");
+    assert!(listed(&mut s, "exited"), "state changed");
+    let failed = |s: &mut AppState| {
+        s.dirty = false;
+        update(
+            s,
+            Msg::Docker(DockerMsg::Listed {
+                now: 1_000,
+                result: Err("engine gone".into()),
+            }),
+        );
+        s.dirty
+    };
+    assert!(failed(&mut s), "first failure");
+    assert!(!failed(&mut s), "same failure");
+}

@@ -21,8 +21,8 @@ use crate::backend::aws::AwsClients;
 use crate::backend::ecs::ops::{SendFailed, Sent};
 use crate::backend::ecs::ops_rows::{asg_row, cluster_from_tags};
 use crate::backend::error::BackendError;
+use crate::domain::asg::{AsgRow, ClusterLink};
 use crate::domain::ids::name_from_arn;
-use crate::domain::service::{AsgRow, ClusterLink};
 
 /// Most clusters whose container instances are read to link groups by membership.
 pub const MEMBERSHIP_CLUSTERS: usize = 30;

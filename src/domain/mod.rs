@@ -1,6 +1,7 @@
 //! Plain data the UI shows, converted from SDK types at the backend edge.
 
 pub mod ansi;
+pub mod asg;
 pub mod docker;
 pub mod ecs;
 pub mod format;

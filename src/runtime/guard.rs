@@ -1,4 +1,4 @@
-//! Runs confirmed mutating operations and the operations views' fetches.
+//! Runs confirmed mutating operations, and looks up who makes them.
 //!
 //! A confirmed [`Op`] goes: check the resource (it still exists, it still is what the user saw)
 //! → journal the intent (who, what, the state before) and fsync → send → journal the result.
@@ -13,14 +13,13 @@ use tokio::sync::{Mutex, mpsc};
 
 use crate::app::Msg;
 use crate::app::guard::op::Op;
-use crate::app::guard::ops::{OpsCommand, OpsMsg};
 use crate::app::journal::entry::{Intent, JOURNAL_VERSION, JournalRecord, OpOutcome, format_time};
 use crate::backend::AwsClients;
 use crate::backend::asg::AwsAsg;
 use crate::backend::ecs::ops::{AwsOps, SendFailed, Sent};
 use crate::backend::error::BackendError;
 use crate::domain::status::TaskStatus;
-use crate::runtime::aws::{AwsHandle, on_clients};
+use crate::runtime::aws::AwsHandle;
 use crate::runtime::journal::{Journal, new_id};
 use crate::runtime::now_epoch;
 
@@ -63,99 +62,22 @@ impl OpsRunner {
         }
     }
 
-    /// Run an operations command in a task; its result comes back as `Msg::Ops`.
-    pub fn run(&self, command: OpsCommand, aws: &AwsHandle, tx: mpsc::Sender<Msg>) {
+    /// Look up the caller identity in a task; it comes back as `Msg::IdentityResolved`.
+    pub fn resolve_identity(&self, aws: &AwsHandle, tx: mpsc::Sender<Msg>) {
         let runner = self.clone();
         let handle = aws.clone();
-        let generation = match &command {
-            OpsCommand::FetchServiceDetail { generation, .. }
-            | OpsCommand::FetchAsgs { generation }
-            | OpsCommand::FetchJournal { generation } => Some(*generation),
-            OpsCommand::PrepareRollback { .. } | OpsCommand::ResolveIdentity => None,
-        };
-        let task = async move {
-            let msg = runner.fetch(command, &handle).await;
-            let _ = tx.send(Msg::Ops(msg)).await;
-        };
-        match generation {
-            // A view's fetch: aborted when the user moves on.
-            Some(generation) => aws.spawn_visible(generation, task),
-            None => {
-                tokio::spawn(task);
-            }
-        }
-    }
-
-    async fn fetch(&self, command: OpsCommand, aws: &AwsHandle) -> OpsMsg {
-        let clients = aws.clients().await;
-        match command {
-            OpsCommand::FetchServiceDetail {
-                generation,
-                cluster,
-                service,
-            } => {
-                let result = on_clients(&clients, async |c| {
-                    AwsOps::from_clients(c)
-                        .service_detail(&cluster, service.as_str())
-                        .await
-                })
-                .await
-                .map(Box::new);
-                OpsMsg::DetailLoaded {
-                    generation,
-                    now: now_epoch(),
-                    result,
-                }
-            }
-            OpsCommand::FetchAsgs { generation } => {
-                let result =
-                    on_clients(&clients, async |c| AwsAsg::from_clients(c).groups().await).await;
-                OpsMsg::AsgsLoaded {
-                    generation,
-                    now: now_epoch(),
-                    result,
-                }
-            }
-            OpsCommand::FetchJournal { generation } => {
-                let journal = self.journal.clone();
-                let path = journal.path().display().to_string();
-                let result = match tokio::task::spawn_blocking(move || journal.read()).await {
-                    Ok(Ok(load)) => Ok(load),
-                    Ok(Err(e)) => Err(format!("cannot read the journal {path}: {e}")),
-                    Err(e) => Err(format!("cannot read the journal {path}: {e}")),
-                };
-                OpsMsg::JournalLoaded {
-                    generation,
-                    now: now_epoch(),
-                    result,
-                }
-            }
-            OpsCommand::PrepareRollback { cluster, service } => {
-                let result = on_clients(&clients, async |c| {
-                    AwsOps::from_clients(c)
-                        .rollback_plan(&cluster, service.as_str())
-                        .await
-                })
-                .await;
-                OpsMsg::RollbackPrepared {
-                    cluster: cluster.to_string(),
-                    service: service.to_string(),
-                    result,
-                }
-            }
-            OpsCommand::ResolveIdentity => {
-                let result = match &clients {
-                    Ok(c) => self
-                        .identity
-                        .get(&AwsOps::from_clients(c))
-                        .await
-                        .map(|(arn, _)| arn)
-                        .ok_or_else(|| "the caller identity is unknown".to_string()),
-                    Err(e) => Err(e.clone()),
-                };
-                OpsMsg::IdentityResolved(result)
-            }
-        }
+        tokio::spawn(async move {
+            let result = match &handle.clients().await {
+                Ok(c) => runner
+                    .identity
+                    .get(&AwsOps::from_clients(c))
+                    .await
+                    .map(|(arn, _)| arn)
+                    .ok_or_else(|| "the caller identity is unknown".to_string()),
+                Err(e) => Err(e.clone()),
+            };
+            let _ = tx.send(Msg::IdentityResolved(result)).await;
+        });
     }
 }
 

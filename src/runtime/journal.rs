@@ -4,10 +4,45 @@
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
+use tokio::sync::mpsc;
+
+use crate::app::Msg;
 use crate::app::journal::entry::{JournalLoad, JournalRecord, read_entries};
+use crate::app::journal::{JournalCommand, JournalMsg};
+use crate::runtime::aws::AwsHandle;
+use crate::runtime::now_epoch;
+
+/// Run a journal command in a task; its result comes back as `Msg::Journal`. `aws` keeps the
+/// visible view's fetch, so that leaving the view drops the read.
+pub fn run(
+    command: JournalCommand,
+    journal: &Arc<Journal>,
+    aws: &AwsHandle,
+    tx: mpsc::Sender<Msg>,
+) {
+    let journal = journal.clone();
+    match command {
+        JournalCommand::Fetch { generation } => {
+            aws.spawn_visible(generation, async move {
+                let path = journal.path().display().to_string();
+                let result = match tokio::task::spawn_blocking(move || journal.read()).await {
+                    Ok(Ok(load)) => Ok(load),
+                    Ok(Err(e)) => Err(format!("cannot read the journal {path}: {e}")),
+                    Err(e) => Err(format!("cannot read the journal {path}: {e}")),
+                };
+                let msg = JournalMsg::Loaded {
+                    generation,
+                    now: now_epoch(),
+                    result,
+                };
+                let _ = tx.send(Msg::Journal(msg)).await;
+            });
+        }
+    }
+}
 
 /// The most of the file's end that is read back for the view.
 pub const READ_LIMIT: u64 = 8 * 1024 * 1024;

@@ -1,5 +1,6 @@
 //! The one loop: keys, backend results and the refresh timer in; `update`; draw when changed.
 
+mod asg;
 mod aws;
 pub mod docker;
 pub mod guard;
@@ -9,6 +10,7 @@ mod input;
 mod interactive;
 pub mod journal;
 pub mod logs;
+mod service;
 mod signals;
 mod visible;
 
@@ -43,7 +45,7 @@ pub struct Backends {
     pub aws: AwsHandle,
     pub docker: DockerHandle,
     pub tails: Tails,
-    /// Runs operations and their views' fetches; owns the audit journal.
+    /// Runs operations and looks up who makes them; owns the audit journal.
     pub ops: guard::OpsRunner,
     /// Connects SSH sessions and runs commands on hosts.
     pub ssh: SshHandle,
@@ -270,7 +272,12 @@ fn execute(commands: Vec<Command>, backends: &Backends, tx: &mpsc::Sender<Msg>) 
             Command::RunOp(op) => guard::spawn_op(backends, op, tx.clone()),
             Command::Interactive(s) => session = Some(s),
             Command::Docker(c) => backends.docker.run(c, tx.clone()),
-            Command::Ops(c) => backends.ops.run(c, &backends.aws, tx.clone()),
+            Command::ResolveIdentity => backends.ops.resolve_identity(&backends.aws, tx.clone()),
+            Command::Service(c) => service::run(c, &backends.aws, tx.clone()),
+            Command::Asg(c) => asg::run(c, &backends.aws, tx.clone()),
+            Command::Journal(c) => {
+                journal::run(c, &backends.ops.journal, &backends.aws, tx.clone())
+            }
             Command::Hosts(c) => hosts::run(backends, c, tx.clone()),
             Command::Images(c) => images::run(backends, c, tx.clone()),
         }

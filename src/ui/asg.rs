@@ -8,12 +8,5 @@ use crate::config::Theme;
 use crate::ui::table::render_table;
 
 pub fn render_asgs(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    render_table(
-        frame,
-        area,
-        &state.ops.asgs,
-        "Auto Scaling groups",
-        "",
-        theme,
-    );
+    render_table(frame, area, &state.asgs, "Auto Scaling groups", "", theme);
 }

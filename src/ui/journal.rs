@@ -14,7 +14,7 @@ use crate::ui::table::render_table;
 const DETAIL_HEIGHT: u16 = 9;
 
 pub fn render_journal(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let journal = &state.ops.journal;
+    let journal = &state.journal.table;
     let show_detail = state.show_detail && area.height >= DETAIL_HEIGHT + 6;
     let (list, pane) = if show_detail {
         let [list, pane] =
@@ -23,8 +23,8 @@ pub fn render_journal(frame: &mut Frame, area: Rect, state: &AppState, theme: &T
     } else {
         (area, Rect::default())
     };
-    let scope = if state.ops.journal_bad_lines > 0 {
-        format!("{} unreadable lines skipped", state.ops.journal_bad_lines)
+    let scope = if state.journal.bad_lines > 0 {
+        format!("{} unreadable lines skipped", state.journal.bad_lines)
     } else {
         "newest first".to_string()
     };

@@ -23,18 +23,18 @@ pub fn render_service_detail(
     service: &str,
     theme: &Theme,
 ) {
-    let Some(detail) = state.ops.detail.of(cluster, service) else {
+    let Some(detail) = state.service.detail.of(cluster, service) else {
         let block = block(format!(" Service {service} "), cluster, theme);
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        let text = match &state.ops.detail.load {
+        let text = match &state.service.detail.load {
             Load::Failed(message) => Span::styled(format!("✖ {message}"), theme.error),
             _ => Span::styled(format!("Loading {service}…"), theme.muted),
         };
         frame.render_widget(Paragraph::new(text), inner);
         return;
     };
-    let now = state.ops.detail.now;
+    let now = state.service.detail.now;
     let rows = (detail.deployments.len() as u16).clamp(1, MAX_DEPLOYMENT_ROWS);
     let [summary, deployments, rest] = Layout::vertical([
         Constraint::Length(4),
@@ -141,7 +141,7 @@ fn render_summary(
         spans.push(Span::styled(format!("  {}", svc.launch_type), theme.muted));
     }
     if state
-        .ops
+        .service
         .watch
         .as_ref()
         .is_some_and(|w| w.cluster == svc.cluster.as_str() && w.service == svc.name.as_str())
@@ -278,7 +278,11 @@ fn render_events(
     theme: &Theme,
 ) {
     let total = detail.events.len();
-    let scroll = state.ops.detail.events_scroll.min(total.saturating_sub(1));
+    let scroll = state
+        .service
+        .detail
+        .events_scroll
+        .min(total.saturating_sub(1));
     let visible = area.height.saturating_sub(2) as usize;
     let title = if total == 0 {
         " Events ".to_string()

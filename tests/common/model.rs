@@ -5,7 +5,6 @@
 //! Included with `#[path]` by the model and rendering tests; each uses a part of it.
 #![allow(dead_code)]
 
-use opsdeck::app::guard::ops::OpsCommand;
 use opsdeck::app::{Action, AppState, Command, InputKey, Msg, update};
 
 /// The generation of the fetch among `commands`, as the runtime reads it to answer; panics
@@ -13,16 +12,7 @@ use opsdeck::app::{Action, AppState, Command, InputKey, Msg, update};
 pub fn fetch_generation(commands: &[Command]) -> u64 {
     commands
         .iter()
-        .find_map(|command| {
-            command.generation().or(match command {
-                Command::Ops(
-                    OpsCommand::FetchServiceDetail { generation, .. }
-                    | OpsCommand::FetchAsgs { generation }
-                    | OpsCommand::FetchJournal { generation },
-                ) => Some(*generation),
-                _ => None,
-            })
-        })
+        .find_map(Command::generation)
         .unwrap_or_else(|| panic!("no fetch among {commands:?}"))
 }
 

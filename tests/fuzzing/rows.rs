@@ -2,6 +2,7 @@
 
 use opsdeck::app::guard::op::Op;
 use opsdeck::app::journal::entry::{JournalEntry, JournalLoad, Outcome};
+use opsdeck::domain::asg::AsgRow;
 use opsdeck::domain::docker::{DockerContainerDetail, DockerContainerRow, StatsSample};
 use opsdeck::domain::ecs::{ClusterRow, ContainerRow, ServiceRow, TaskRow};
 use opsdeck::domain::hosts::HostRow;
@@ -9,7 +10,7 @@ use opsdeck::domain::ids::{ClusterName, ServiceName, TaskArn};
 use opsdeck::domain::images::{ImageRow, rows_for_image};
 use opsdeck::domain::logs::{LogLine, LogStream};
 use opsdeck::domain::service::{
-    AsgRow, DeploymentRow, RollbackPlan, ServiceDetail, ServiceEventRow, StoppedTaskRow,
+    DeploymentRow, RollbackPlan, ServiceDetail, ServiceEventRow, StoppedTaskRow,
     TaskDefinitionImages,
 };
 

@@ -3,13 +3,15 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
+use opsdeck::app::asg::{AsgCommand, AsgMsg};
 use opsdeck::app::core::keys::key_to_msg;
 use opsdeck::app::core::table::{TableRow, TableState};
 use opsdeck::app::docker::{DockerCommand, DockerMsg};
-use opsdeck::app::guard::ops::{OpsCommand, OpsMsg};
 use opsdeck::app::hosts::{HostSession, HostsCommand, HostsMsg, Purpose, RunOutput};
 use opsdeck::app::images::{ImagesCommand, ImagesMsg};
+use opsdeck::app::journal::{JournalCommand, JournalMsg};
 use opsdeck::app::logs::{self, LogMsg};
+use opsdeck::app::service::{ServiceCommand, ServiceMsg};
 use opsdeck::app::{Action, AppState, Command, ContextInfo, Mode, Msg, Settings, View, update};
 use opsdeck::config::Theme;
 use opsdeck::domain::ssh::{HopRole, HostKey, LockedKey, SshHop, SshPlan};
@@ -349,7 +351,10 @@ impl World {
                 msgs
             }
             Command::Docker(DockerCommand::Focus { id }) => self.focus_msgs(id),
-            Command::Ops(command) => vec![Msg::Ops(self.ops_answer(command))],
+            command @ (Command::Service(_)
+            | Command::Asg(_)
+            | Command::Journal(_)
+            | Command::ResolveIdentity) => vec![self.ops_answer(command)],
             Command::Hosts(command) => vec![Msg::Hosts(self.hosts_answer(command))],
             Command::Images(ImagesCommand::Fetch { generation }) => {
                 vec![Msg::Images(ImagesMsg::Loaded {
@@ -431,17 +436,18 @@ impl World {
         msgs
     }
 
-    fn ops_answer(&mut self, command: OpsCommand) -> OpsMsg {
+    /// The answer to a service, Auto Scaling, journal or identity command.
+    fn ops_answer(&mut self, command: Command) -> Msg {
         let now = self.now;
         let fail = self.fails();
         let err = self.error();
         let g = &mut self.g;
         match command {
-            OpsCommand::FetchServiceDetail {
+            Command::Service(ServiceCommand::FetchDetail {
                 generation,
                 cluster,
                 service,
-            } => OpsMsg::DetailLoaded {
+            }) => Msg::Service(ServiceMsg::DetailLoaded {
                 generation,
                 now,
                 result: if fail {
@@ -453,31 +459,36 @@ impl World {
                         service.as_str(),
                     )))
                 },
-            },
-            OpsCommand::FetchAsgs { generation } => OpsMsg::AsgsLoaded {
+            }),
+            Command::Asg(AsgCommand::Fetch { generation }) => Msg::Asg(AsgMsg::Loaded {
                 generation,
                 now,
                 result: if fail { Err(err) } else { Ok(rows::asgs(g)) },
-            },
-            OpsCommand::FetchJournal { generation } => OpsMsg::JournalLoaded {
-                generation,
-                now,
-                result: if fail { Err(err) } else { Ok(rows::journal(g)) },
-            },
-            OpsCommand::PrepareRollback { cluster, service } => OpsMsg::RollbackPrepared {
-                result: if fail {
-                    Err(err)
-                } else {
-                    Ok(rows::rollback(g, cluster.as_str(), service.as_str()))
-                },
-                cluster: cluster.to_string(),
-                service: service.to_string(),
-            },
-            OpsCommand::ResolveIdentity => OpsMsg::IdentityResolved(if fail {
+            }),
+            Command::Journal(JournalCommand::Fetch { generation }) => {
+                Msg::Journal(JournalMsg::Loaded {
+                    generation,
+                    now,
+                    result: if fail { Err(err) } else { Ok(rows::journal(g)) },
+                })
+            }
+            Command::Service(ServiceCommand::PrepareRollback { cluster, service }) => {
+                Msg::Service(ServiceMsg::RollbackPrepared {
+                    result: if fail {
+                        Err(err)
+                    } else {
+                        Ok(rows::rollback(g, cluster.as_str(), service.as_str()))
+                    },
+                    cluster: cluster.to_string(),
+                    service: service.to_string(),
+                })
+            }
+            Command::ResolveIdentity => Msg::IdentityResolved(if fail {
                 Err(err)
             } else {
                 Ok("arn:aws:iam::123456789012:user/alice".into())
             }),
+            other => unreachable!("not an operations command: {other:?}"),
         }
     }
 
@@ -614,7 +625,7 @@ impl World {
                 now,
                 result: Ok(rows::hosts(g)),
             }),
-            8 => Msg::Ops(OpsMsg::AsgsLoaded {
+            8 => Msg::Asg(AsgMsg::Loaded {
                 generation: stale,
                 now,
                 result: Ok(rows::asgs(g)),
@@ -643,8 +654,8 @@ impl World {
         in_range("tasks", &s.tasks);
         in_range("containers", &s.containers);
         in_range("docker", &s.docker.table);
-        in_range("asgs", &s.ops.asgs);
-        in_range("journal", &s.ops.journal);
+        in_range("asgs", &s.asgs);
+        in_range("journal", &s.journal.table);
         in_range("hosts", &s.hosts.list.table);
         in_range("images", &s.images.table);
         if s.mode != Mode::Normal && self.g.rng.chance(1, 8) {

@@ -22,7 +22,7 @@ use opsdeck::app::guard::op::Op;
 use opsdeck::app::journal::entry::Outcome;
 use opsdeck::backend::asg::AwsAsg;
 use opsdeck::backend::ecs::ops::AwsOps;
-use opsdeck::domain::service::ClusterLink;
+use opsdeck::domain::asg::ClusterLink;
 use opsdeck::runtime::guard::{OpsRunner, run_aws_op};
 use opsdeck::runtime::journal::Journal;
 

@@ -17,7 +17,7 @@ fn rollback_fetches_both_revisions_and_shows_their_images() {
     let commands = act(&mut s, Action::Rollback);
     assert_eq!(
         commands,
-        vec![Command::Ops(OpsCommand::PrepareRollback {
+        vec![Command::Service(ServiceCommand::PrepareRollback {
             cluster: CLUSTER.into(),
             service: "api".into()
         })]
@@ -25,7 +25,7 @@ fn rollback_fetches_both_revisions_and_shows_their_images() {
     assert_eq!(flash(&s), "looking up the revision before api:8…");
     update(
         &mut s,
-        Msg::Ops(OpsMsg::RollbackPrepared {
+        Msg::Service(ServiceMsg::RollbackPrepared {
             cluster: CLUSTER.into(),
             service: "api".into(),
             result: Ok(RollbackPlan {
@@ -59,7 +59,7 @@ fn rollback_without_an_earlier_revision_says_so() {
     act(&mut s, Action::Rollback);
     update(
         &mut s,
-        Msg::Ops(OpsMsg::RollbackPrepared {
+        Msg::Service(ServiceMsg::RollbackPrepared {
             cluster: CLUSTER.into(),
             service: "api".into(),
             result: Err(
@@ -79,7 +79,7 @@ fn stopping_a_task_asks_for_a_reason_with_a_default() {
     let mut s = state();
     on_tasks(&mut s, vec![task("0123456789abcdef", "RUNNING")]);
     let commands = act(&mut s, Action::StopTask);
-    assert_eq!(commands, vec![Command::Ops(OpsCommand::ResolveIdentity)]);
+    assert_eq!(commands, vec![Command::ResolveIdentity]);
     let Mode::Prompt(p) = &s.mode else {
         panic!("no prompt")
     };
@@ -87,9 +87,7 @@ fn stopping_a_task_asks_for_a_reason_with_a_default() {
     // The caller identity arrives: the untouched default names that user instead.
     update(
         &mut s,
-        Msg::Ops(OpsMsg::IdentityResolved(Ok(
-            "arn:aws:sts::123456789012:assumed-role/Admin/bob".into(),
-        ))),
+        Msg::IdentityResolved(Ok("arn:aws:sts::123456789012:assumed-role/Admin/bob".into())),
     );
     let Mode::Prompt(p) = &s.mode else {
         panic!("no prompt")
@@ -176,12 +174,12 @@ fn a_journal_entry_can_be_undone_with_a_confirmation() {
     let commands = key(&mut s, InputKey::Submit);
     assert_eq!(s.view(), &View::Journal);
     let generation = match commands.as_slice() {
-        [Command::Ops(OpsCommand::FetchJournal { generation })] => *generation,
+        [Command::Journal(JournalCommand::Fetch { generation })] => *generation,
         other => panic!("{other:?}"),
     };
     update(
         &mut s,
-        Msg::Ops(OpsMsg::JournalLoaded {
+        Msg::Journal(JournalMsg::Loaded {
             generation,
             now: 1_741_064_800,
             result: Ok(JournalLoad {
@@ -205,7 +203,7 @@ fn a_journal_entry_can_be_undone_with_a_confirmation() {
             }),
         }),
     );
-    assert_eq!(s.ops.journal.visible_len(), 2);
+    assert_eq!(s.journal.table.visible_len(), 2);
     // A failed change has nothing to undo.
     assert!(act(&mut s, Action::Undo).is_empty());
     assert_eq!(

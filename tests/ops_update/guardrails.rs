@@ -76,7 +76,7 @@ fn read_only_refuses_every_mutating_key_before_asking_anything() {
                 let generation = fetch_generation(&command_line(s, "journal"));
                 update(
                     s,
-                    Msg::Ops(OpsMsg::JournalLoaded {
+                    Msg::Journal(JournalMsg::Loaded {
                         generation,
                         now: 0,
                         result: Ok(JournalLoad {
@@ -237,7 +237,7 @@ fn big_steps_and_production_need_the_name_typed() {
     );
     let mut s = state();
     s.ctx.production = true;
-    s.ops.settings.typed_for_production = false;
+    s.guard.settings.typed_for_production = false;
     on_services(&mut s, vec![service("api", 3)]);
     act(&mut s, Action::Redeploy);
     assert_eq!(confirm(&s).typed, None);

@@ -9,20 +9,22 @@ mod model;
 
 mod flows;
 mod guardrails;
+mod refresh;
 mod watch;
 
+use opsdeck::app::asg::{AsgCommand, AsgMsg};
 use opsdeck::app::core::table::Tone;
 use opsdeck::app::guard::op::{Confirm, Op};
-use opsdeck::app::guard::ops::{OpsCommand, OpsMsg};
 use opsdeck::app::journal::entry::{JournalEntry, JournalLoad, Outcome};
+use opsdeck::app::journal::{JournalCommand, JournalMsg};
+use opsdeck::app::service::{ServiceCommand, ServiceMsg};
 use opsdeck::app::{
     Action, AppState, Command, ContextInfo, InputKey, Mode, Msg, Settings, View, update,
 };
+use opsdeck::domain::asg::AsgRow;
 use opsdeck::domain::ecs::{ServiceRow, TaskRow};
 use opsdeck::domain::ids::TaskArn;
-use opsdeck::domain::service::{
-    AsgRow, DeploymentRow, RollbackPlan, ServiceDetail, TaskDefinitionImages,
-};
+use opsdeck::domain::service::{DeploymentRow, RollbackPlan, ServiceDetail, TaskDefinitionImages};
 use opsdeck::input::keymap::Keymap;
 
 use model::{command_line, fetch_generation};
@@ -37,7 +39,7 @@ fn state() -> AppState {
         ..ContextInfo::default()
     };
     let mut s = AppState::new(ctx, Settings::default(), Keymap::default());
-    s.ops.settings.local_user = "alice".into();
+    s.guard.settings.local_user = "alice".into();
     s
 }
 
@@ -71,7 +73,7 @@ fn group() -> AsgRow {
         max: 4,
         in_service: 2,
         cluster: Some(CLUSTER.into()),
-        link: Some(opsdeck::domain::service::ClusterLink::Tag),
+        link: Some(opsdeck::domain::asg::ClusterLink::Tag),
         ..Default::default()
     }
 }
@@ -107,7 +109,7 @@ fn on_asgs(s: &mut AppState) {
     let generation = fetch_generation(&command_line(s, "asgs"));
     update(
         s,
-        Msg::Ops(OpsMsg::AsgsLoaded {
+        Msg::Asg(AsgMsg::Loaded {
             generation,
             now: 1_000,
             result: Ok(vec![group()]),

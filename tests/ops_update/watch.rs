@@ -25,7 +25,7 @@ fn answer_detail(s: &mut AppState, commands: &[Command], d: ServiceDetail) {
     let generation = fetch_generation(commands);
     update(
         s,
-        Msg::Ops(OpsMsg::DetailLoaded {
+        Msg::Service(ServiceMsg::DetailLoaded {
             generation,
             now: 2_000,
             result: Ok(Box::new(d)),
@@ -59,7 +59,7 @@ fn a_finished_scale_opens_the_detail_and_reports_when_it_completes() {
     );
     assert!(matches!(
         commands.as_slice(),
-        [Command::Ops(OpsCommand::FetchServiceDetail { .. })]
+        [Command::Service(ServiceCommand::FetchDetail { .. })]
     ));
     assert_eq!(
         flash(&s),
@@ -69,10 +69,10 @@ fn a_finished_scale_opens_the_detail_and_reports_when_it_completes() {
     assert_eq!(s.services.rows()[0].desired, 4);
 
     answer_detail(&mut s, &commands, detail(4, 2, "COMPLETED"));
-    assert!(s.ops.watch.is_some());
+    assert!(s.service.watch.is_some());
     let commands = update(&mut s, Msg::Tick { now: 2_005 });
     answer_detail(&mut s, &commands, detail(4, 4, "COMPLETED"));
-    assert!(s.ops.watch.is_none());
+    assert!(s.service.watch.is_none());
     let f = s.flash.clone().unwrap();
     assert_eq!(f.text, "scaling of payments/api completed: 4/4 running");
     assert_eq!(f.tone, Tone::Ok);
@@ -126,7 +126,7 @@ fn a_failed_operation_says_why() {
         flash(&s),
         "failed: scale payments/api — service api in cluster payments no longer exists: nothing was sent"
     );
-    assert!(s.ops.watch.is_none());
+    assert!(s.service.watch.is_none());
     assert_eq!(s.services.rows()[0].desired, 2);
 }
 
@@ -137,7 +137,7 @@ fn d_on_a_service_opens_its_detail_and_keys_scroll_the_events() {
     let commands = act(&mut s, Action::ToggleDetail);
     assert!(matches!(
         commands.as_slice(),
-        [Command::Ops(OpsCommand::FetchServiceDetail { .. })]
+        [Command::Service(ServiceCommand::FetchDetail { .. })]
     ));
     let mut d = detail(2, 2, "COMPLETED");
     d.events = (0..5)
@@ -150,11 +150,11 @@ fn d_on_a_service_opens_its_detail_and_keys_scroll_the_events() {
     answer_detail(&mut s, &commands, d);
     act(&mut s, Action::Down);
     act(&mut s, Action::Down);
-    assert_eq!(s.ops.detail.events_scroll, 2);
+    assert_eq!(s.service.detail.events_scroll, 2);
     act(&mut s, Action::Bottom);
-    assert_eq!(s.ops.detail.events_scroll, 4);
+    assert_eq!(s.service.detail.events_scroll, 4);
     act(&mut s, Action::Top);
-    assert_eq!(s.ops.detail.events_scroll, 0);
+    assert_eq!(s.service.detail.events_scroll, 0);
     // Operations work from the detail too.
     act(&mut s, Action::ScaleUp);
     assert_eq!(line(confirm(&s), "change"), "desired 2 → 3");

@@ -2,16 +2,17 @@
 
 use crate::app::Action;
 use crate::app::core::command::Command;
+use crate::app::core::load::store;
+use crate::app::core::msg::Fetched;
 use crate::app::core::nav::{enter, flash};
 use crate::app::core::state::{AppState, Mode};
 use crate::app::core::table::{Column, TableOps, TableRow, Tone};
 use crate::app::core::view::View;
 use crate::app::guard::op::{self, Op};
-use crate::app::guard::ops::OpsCommand;
 use crate::app::guard::prompt::{Prompt, PromptPurpose};
 use crate::app::guard::scale::{Limits, check_target, target_from_text};
+use crate::domain::asg::AsgRow;
 use crate::domain::format::age;
-use crate::domain::service::AsgRow;
 use crate::input::keymap::KeyContext;
 
 impl TableRow for AsgRow {
@@ -81,6 +82,37 @@ impl TableRow for AsgRow {
     }
 }
 
+/// What happened on the Auto Scaling side.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AsgMsg {
+    Loaded {
+        generation: u64,
+        now: i64,
+        result: Fetched<Vec<AsgRow>>,
+    },
+}
+
+/// Auto Scaling side effects (capacity changes are the guard's, through `RunOp`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AsgCommand {
+    /// List the groups; answered with `AsgMsg::Loaded`.
+    Fetch { generation: u64 },
+}
+
+/// Apply an Auto Scaling message.
+pub fn update(state: &mut AppState, msg: AsgMsg) -> Vec<Command> {
+    match msg {
+        AsgMsg::Loaded {
+            generation,
+            now,
+            result,
+        } => {
+            store(state, generation, |s| &mut s.asgs, result, now);
+        }
+    }
+    Vec::new()
+}
+
 /// `:asgs`: open the Auto Scaling groups view.
 pub fn open(state: &mut AppState, _args: &[&str]) -> Vec<Command> {
     crate::app::core::nav::open_over_root(state, View::Asgs)
@@ -88,15 +120,15 @@ pub fn open(state: &mut AppState, _args: &[&str]) -> Vec<Command> {
 
 /// Fetch the groups.
 pub fn fetch(_state: &mut AppState, generation: u64) -> Vec<Command> {
-    vec![Command::Ops(OpsCommand::FetchAsgs { generation })]
+    vec![Command::Asg(AsgCommand::Fetch { generation })]
 }
 
 pub fn table(state: &mut AppState) -> Option<&mut dyn TableOps> {
-    Some(&mut state.ops.asgs)
+    Some(&mut state.asgs)
 }
 
 pub fn filter(state: &AppState) -> &str {
-    &state.ops.asgs.filter.text
+    &state.asgs.filter.text
 }
 
 /// Keys on the `:asgs` view; `None` lets the generic handling run.
@@ -146,7 +178,7 @@ pub fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Command>> {
             Some(Vec::new())
         }
         Action::Enter => {
-            let Some(group) = state.ops.asgs.selected_row().cloned() else {
+            let Some(group) = state.asgs.selected_row().cloned() else {
                 return Some(Vec::new());
             };
             match group.cluster {
@@ -172,14 +204,7 @@ pub fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Command>> {
 
 /// The desired-capacity prompt was answered with `text`.
 pub fn on_prompt_submit(state: &mut AppState, group: &str, text: &str) -> Result<(), String> {
-    let Some(row) = state
-        .ops
-        .asgs
-        .rows()
-        .iter()
-        .find(|r| r.name == group)
-        .cloned()
-    else {
+    let Some(row) = state.asgs.rows().iter().find(|r| r.name == group).cloned() else {
         let key = state.keymap.key_name(KeyContext::Asgs, Action::Refresh);
         return Err(format!(
             "group {group} is no longer listed: nothing was sent (refresh with {key})"
@@ -193,7 +218,7 @@ pub fn on_prompt_submit(state: &mut AppState, group: &str, text: &str) -> Result
 fn limits<'a>(state: &AppState, row: &'a AsgRow) -> Limits<'a> {
     Limits {
         what: &row.name,
-        ceiling: state.ops.settings.max_desired,
+        ceiling: state.guard.settings.max_desired,
         group_bounds: Some((row.min, row.max)),
     }
 }
@@ -229,7 +254,7 @@ fn request_capacity(state: &mut AppState, row: &AsgRow, target: i32) {
 }
 
 fn selected(state: &mut AppState) -> Option<AsgRow> {
-    let row = state.ops.asgs.selected_row().cloned();
+    let row = state.asgs.selected_row().cloned();
     if row.is_none() {
         flash(state, "no Auto Scaling group selected", Tone::Warn);
     }

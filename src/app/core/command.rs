@@ -1,11 +1,13 @@
 //! Side effects described as data; the runtime runs them.
 
+use crate::app::asg::AsgCommand;
 use crate::app::docker::DockerCommand;
 use crate::app::guard::op::Op;
-use crate::app::guard::ops::OpsCommand;
 use crate::app::hosts::HostsCommand;
 use crate::app::images::ImagesCommand;
+use crate::app::journal::JournalCommand;
 use crate::app::logs::LogSource;
+use crate::app::service::ServiceCommand;
 use crate::domain::ids::{ClusterName, ServiceName, TaskArn};
 
 /// An interactive program that takes over the terminal until it ends.
@@ -59,32 +61,41 @@ pub enum Command {
     },
     /// A confirmed mutating operation: journaled, sent, reported with `Msg::OpFinished`.
     RunOp(Op),
+    /// Look up the caller identity (STS `GetCallerIdentity`); `Msg::IdentityResolved`.
+    ResolveIdentity,
     /// Hand the terminal to an interactive program.
     Interactive(Session),
     Docker(DockerCommand),
-    Ops(OpsCommand),
+    Service(ServiceCommand),
+    Asg(AsgCommand),
+    Journal(JournalCommand),
     Hosts(HostsCommand),
     Images(ImagesCommand),
 }
 
 impl Command {
     /// The generation of a fetch, if this is one: the runtime keeps the visible view's fetch
-    /// by it, to cancel it when a newer one starts.
+    /// by it, to cancel it when a newer one starts, and the answer carries it back.
     pub fn generation(&self) -> Option<u64> {
         match self {
             Command::FetchClusters { generation }
             | Command::FetchServices { generation, .. }
             | Command::FetchTasks { generation, .. }
             | Command::FetchTask { generation, .. }
+            | Command::Service(ServiceCommand::FetchDetail { generation, .. })
+            | Command::Asg(AsgCommand::Fetch { generation })
+            | Command::Journal(JournalCommand::Fetch { generation })
+            | Command::Hosts(HostsCommand::Fetch { generation })
             | Command::Images(ImagesCommand::Fetch { generation }) => Some(*generation),
-            Command::StartTail { .. }
+            Command::Service(ServiceCommand::PrepareRollback { .. })
+            | Command::Hosts(_)
+            | Command::StartTail { .. }
             | Command::StopTail { .. }
             | Command::SaveLog { .. }
             | Command::RunOp(_)
+            | Command::ResolveIdentity
             | Command::Interactive(_)
-            | Command::Docker(_)
-            | Command::Ops(_)
-            | Command::Hosts(_) => None,
+            | Command::Docker(_) => None,
         }
     }
 }

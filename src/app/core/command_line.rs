@@ -50,7 +50,7 @@ mod tests {
     fn hint_lists_every_command() {
         assert_eq!(
             known_commands(),
-            ":clusters, :services, :tasks, :containers, :hosts, :asgs, :journal, :logs or :q"
+            ":clusters, :services, :tasks, :containers, :hosts, :asgs, :journal, :images, :logs or :q"
         );
     }
 }

@@ -5,6 +5,7 @@ pub mod action;
 pub mod command;
 pub mod command_line;
 pub mod keys;
+pub mod load;
 pub mod msg;
 pub mod nav;
 pub mod paste;

@@ -1,12 +1,14 @@
 //! What happened: keys already mapped to actions, timer ticks and backend results.
 
 use crate::app::Action;
+use crate::app::asg::AsgMsg;
 use crate::app::docker::DockerMsg;
 use crate::app::guard::op::Op;
-use crate::app::guard::ops::OpsMsg;
 use crate::app::hosts::HostsMsg;
 use crate::app::images::ImagesMsg;
+use crate::app::journal::JournalMsg;
 use crate::app::logs::LogMsg;
+use crate::app::service::ServiceMsg;
 use crate::domain::ecs::{ClusterRow, ServiceRow, TaskRow};
 
 /// A key typed while a text prompt (filter, command line) is open.
@@ -77,13 +79,17 @@ pub enum Msg {
         op: Box<Op>,
         result: Result<String, String>,
     },
+    /// The caller identity ARN (STS), or why it is unknown.
+    IdentityResolved(Result<String, String>),
     /// An interactive session (shell, exec) ended; the screen must be redrawn.
     SessionEnded {
         result: Result<(), String>,
     },
     Docker(DockerMsg),
     Log(LogMsg),
-    Ops(OpsMsg),
+    Service(ServiceMsg),
+    Asg(AsgMsg),
+    Journal(JournalMsg),
     Hosts(HostsMsg),
     Images(ImagesMsg),
 }

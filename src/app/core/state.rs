@@ -4,10 +4,13 @@ use crate::app::core::table::{TableState, Tone};
 use crate::app::core::view::View;
 use crate::app::docker::DockerState;
 use crate::app::guard::op::Confirm;
-use crate::app::guard::ops::OpsState;
+use crate::app::guard::state::GuardState;
 use crate::app::hosts::HostsState;
 use crate::app::images::ImagesState;
+use crate::app::journal::JournalState;
 use crate::app::logs::LogViewState;
+use crate::app::service::ServiceState;
+use crate::domain::asg::AsgRow;
 use crate::domain::ecs::{ClusterRow, ContainerRow, ServiceRow, TaskRow};
 use crate::input::keymap::{KeyContext, Keymap};
 
@@ -98,7 +101,13 @@ pub struct AppState {
     pub logs: LogViewState,
     pub hosts: HostsState,
     pub images: ImagesState,
-    pub ops: OpsState,
+    /// The `[ops]` settings and the caller identity, for every guarded change.
+    pub guard: GuardState,
+    /// The service detail, its watched rollout and a rollback being prepared.
+    pub service: ServiceState,
+    /// The `:asgs` table.
+    pub asgs: TableState<AsgRow>,
+    pub journal: JournalState,
     /// How Docker confirmations name the engine (`unix:///var/run/docker.sock`).
     pub docker_engine: String,
     pub include_stopped: bool,
@@ -137,7 +146,10 @@ impl AppState {
             logs: LogViewState::default(),
             hosts: HostsState::default(),
             images: ImagesState::default(),
-            ops: OpsState::default(),
+            guard: GuardState::default(),
+            service: ServiceState::default(),
+            asgs: TableState::default(),
+            journal: JournalState::default(),
             docker_engine: String::new(),
             include_stopped: false,
             generation: 0,

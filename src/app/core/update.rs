@@ -2,13 +2,15 @@
 
 use crate::app::core::command::Command;
 use crate::app::core::command_line;
-use crate::app::core::msg::{Fetched, InputKey, Msg};
-use crate::app::core::nav::{accept, back, fetch_visible, flash, quit};
+use crate::app::core::load::{Slot, store, store_by};
+use crate::app::core::msg::{InputKey, Msg};
+use crate::app::core::nav::{back, fetch_visible, flash, quit};
 use crate::app::core::state::{AppState, Mode};
-use crate::app::core::table::{Load, TableOps, TableRow, TableState, Tone};
+use crate::app::core::table::{TableOps, Tone};
 use crate::app::core::view::View;
-use crate::app::guard::{op, ops};
-use crate::app::{Action, docker, hosts, logs};
+use crate::app::guard::{finish, op, prompt, state as guard_state};
+use crate::app::{Action, asg, docker, hosts, journal, logs, service};
+use crate::domain::ecs::TaskRow;
 
 /// Apply one message. Returns the side effects to run.
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Command> {
@@ -23,7 +25,8 @@ fn dispatch(state: &mut AppState, msg: Msg) -> Vec<Command> {
         Msg::Action(action) => on_action(state, action),
         Msg::Input(key) => on_input(state, key),
         Msg::Paste(text) => crate::app::core::paste::on_paste(state, &text),
-        Msg::OpFinished { op, result } => ops::finished(state, *op, result),
+        Msg::OpFinished { op, result } => finish::finished(state, *op, result),
+        Msg::IdentityResolved(result) => guard_state::identity_resolved(state, result),
         Msg::SessionEnded { result } => {
             state.dirty = true;
             if let Err(message) = result {
@@ -33,7 +36,9 @@ fn dispatch(state: &mut AppState, msg: Msg) -> Vec<Command> {
         }
         Msg::Docker(m) => docker::update(state, m),
         Msg::Log(m) => logs::update(state, m),
-        Msg::Ops(m) => ops::update(state, m),
+        Msg::Service(m) => service::update(state, m),
+        Msg::Asg(m) => asg::update(state, m),
+        Msg::Journal(m) => journal::update(state, m),
         Msg::Hosts(m) => hosts::update(state, m),
         Msg::Images(m) => crate::app::images::update(state, m),
         Msg::Tick { .. } => {
@@ -70,9 +75,7 @@ fn dispatch(state: &mut AppState, msg: Msg) -> Vec<Command> {
             now,
             result,
         } => {
-            if accept(state, generation) {
-                state.dirty |= apply(&mut state.clusters, result, now, &mut state.last_refresh);
-            }
+            store(state, generation, |s| &mut s.clusters, result, now);
             Vec::new()
         }
         Msg::ServicesLoaded {
@@ -80,9 +83,7 @@ fn dispatch(state: &mut AppState, msg: Msg) -> Vec<Command> {
             now,
             result,
         } => {
-            if accept(state, generation) {
-                state.dirty |= apply(&mut state.services, result, now, &mut state.last_refresh);
-            }
+            store(state, generation, |s| &mut s.services, result, now);
             Vec::new()
         }
         Msg::TasksLoaded {
@@ -90,9 +91,7 @@ fn dispatch(state: &mut AppState, msg: Msg) -> Vec<Command> {
             now,
             result,
         } => {
-            if accept(state, generation) {
-                state.dirty |= apply(&mut state.tasks, result, now, &mut state.last_refresh);
-            }
+            store(state, generation, |s| &mut s.tasks, result, now);
             Vec::new()
         }
         Msg::TaskLoaded {
@@ -100,50 +99,21 @@ fn dispatch(state: &mut AppState, msg: Msg) -> Vec<Command> {
             now,
             result,
         } => {
-            if accept(state, generation) {
-                let mut task_changed = false;
-                let containers = result.map(|task| {
-                    let rows = task.containers.clone();
-                    task_changed = state.task.as_ref() != Some(&*task);
-                    state.task = Some(*task);
-                    rows
-                });
-                let changed = apply(
-                    &mut state.containers,
-                    containers,
-                    now,
-                    &mut state.last_refresh,
-                );
-                state.dirty |= changed || task_changed;
-            }
+            store_by(state, generation, result, now, put_task, |s, message| {
+                s.containers.fail(message)
+            });
             Vec::new()
         }
     }
 }
 
-/// Store a fetch result; returns whether anything on screen changed. Identical data within
-/// the same minute changes nothing, not even the refresh clock: an idle view draws nothing.
-fn apply<R: TableRow>(
-    table: &mut TableState<R>,
-    result: Fetched<Vec<R>>,
-    now: i64,
-    last_refresh: &mut Option<i64>,
-) -> bool {
-    match result {
-        Ok(rows) => {
-            let changed = table.set_rows(rows, now);
-            if changed {
-                *last_refresh = Some(now);
-            }
-            changed
-        }
-        Err(message) => {
-            let failed = Load::Failed(message);
-            let changed = table.load != failed;
-            table.load = failed;
-            changed
-        }
-    }
+/// A task's detail: the task itself and its containers' table.
+fn put_task(state: &mut AppState, task: Box<TaskRow>, now: i64) -> bool {
+    let task_changed = state.task.as_ref() != Some(&*task);
+    let rows = task.containers.clone();
+    state.task = Some(*task);
+    let rows_changed = state.containers.set_rows(rows, now);
+    task_changed || rows_changed
 }
 
 fn on_action(state: &mut AppState, action: Action) -> Vec<Command> {
@@ -209,7 +179,7 @@ fn on_input(state: &mut AppState, key: InputKey) -> Vec<Command> {
     if matches!(state.mode, Mode::Confirm(_)) {
         return op::on_confirm_input(state, key);
     }
-    if let Some(commands) = ops::on_prompt_input(state, key) {
+    if let Some(commands) = prompt::on_prompt_input(state, key) {
         return commands;
     }
     if let Some(commands) = crate::app::hosts::prompt::on_prompt_input(state, key) {

@@ -11,10 +11,11 @@ use std::collections::VecDeque;
 
 use crate::app::Action;
 use crate::app::core::command::{Command, Session};
+use crate::app::core::load::{Slot, fail_into, store_pushed};
 use crate::app::core::msg::Fetched;
 use crate::app::core::nav::{fetch_visible, flash};
 use crate::app::core::state::AppState;
-use crate::app::core::table::{Load, TableState, Tone};
+use crate::app::core::table::{TableState, Tone};
 use crate::app::core::view::View;
 use crate::app::guard::op::{self, Op};
 use crate::app::logs::{self, LogSource};
@@ -97,31 +98,7 @@ pub fn update(state: &mut AppState, msg: DockerMsg) -> Vec<Command> {
     let visible = matches!(state.view(), View::Docker);
     match msg {
         DockerMsg::Listed { now, result } => {
-            match result {
-                Ok(mut rows) => {
-                    rows.sort_by(crate::app::docker::table::group_order);
-                    state.docker.all = rows;
-                    let changed = rebuild(state, now);
-                    if visible {
-                        // The clock in the status line moves once a minute at most when
-                        // nothing changes: an idle view draws nothing.
-                        if changed {
-                            state.last_refresh = Some(now);
-                        }
-                        state.dirty |= changed;
-                    }
-                    return refocus(state);
-                }
-                Err(message) => {
-                    state.docker.all.clear();
-                    state.docker.table.set_rows(Vec::new(), now);
-                    state.docker.table.load = Load::Failed(message);
-                    state.docker.focus = None;
-                    state.docker.detail = None;
-                    clear_history(state);
-                }
-            }
-            state.dirty |= visible;
+            store_pushed(state, visible, |s| &mut s.docker, result, now);
             refocus(state)
         }
         DockerMsg::Detail { id, result } => {
@@ -162,24 +139,48 @@ fn push_bounded(history: &mut VecDeque<u64>, value: u64) {
     history.push_back(value);
 }
 
-fn clear_history(state: &mut AppState) {
-    state.docker.cpu_history.clear();
-    state.docker.mem_history.clear();
-    state.docker.last_sample = None;
+impl DockerState {
+    fn clear_history(&mut self) {
+        self.cpu_history.clear();
+        self.mem_history.clear();
+        self.last_sample = None;
+    }
+
+    /// Show all containers or only the live ones (running, paused, restarting). Returns
+    /// whether anything shown changed.
+    fn rebuild(&mut self, now: i64) -> bool {
+        let show_all = self.show_all;
+        let rows: Vec<DockerContainerRow> = self
+            .all
+            .iter()
+            .filter(|r| show_all || !r.is_stopped())
+            .cloned()
+            .collect();
+        self.table.set_rows(rows, now)
+    }
 }
 
-/// Show all containers or only the live ones (running, paused, restarting). Returns
-/// whether anything shown changed.
-fn rebuild(state: &mut AppState, now: i64) -> bool {
-    let show_all = state.docker.show_all;
-    let rows: Vec<DockerContainerRow> = state
-        .docker
-        .all
-        .iter()
-        .filter(|r| show_all || !r.is_stopped())
-        .cloned()
-        .collect();
-    state.docker.table.set_rows(rows, now)
+impl Slot<Vec<DockerContainerRow>> for DockerState {
+    fn put(&mut self, mut rows: Vec<DockerContainerRow>, now: i64) -> bool {
+        rows.sort_by(crate::app::docker::table::group_order);
+        self.all = rows;
+        self.rebuild(now)
+    }
+
+    /// An engine that cannot be listed shows no containers: the old ones may be gone.
+    fn fail(&mut self, message: String) -> bool {
+        let had_rows = !self.all.is_empty() || !self.table.rows().is_empty();
+        let mut load = self.table.load.clone();
+        let failed = fail_into(&mut load, message);
+        self.all.clear();
+        let now = self.table.now();
+        self.table.set_rows(Vec::new(), now);
+        self.table.load = load;
+        self.focus = None;
+        self.detail = None;
+        self.clear_history();
+        had_rows || failed
+    }
 }
 
 /// When the selection is on another container than the detail pane follows, follow it.
@@ -190,7 +191,7 @@ fn refocus(state: &mut AppState) -> Vec<Command> {
     }
     state.docker.focus = selected.clone();
     state.docker.detail = None;
-    clear_history(state);
+    state.docker.clear_history();
     match selected {
         Some(id) => vec![Command::Docker(DockerCommand::Focus { id })],
         None => Vec::new(),
@@ -230,7 +231,7 @@ pub fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Command>> {
     if action == Action::ToggleAll {
         state.docker.show_all = !state.docker.show_all;
         let now = state.docker.table.now();
-        rebuild(state, now);
+        state.docker.rebuild(now);
         let text = if state.docker.show_all {
             "showing stopped containers too"
         } else {

@@ -8,10 +8,11 @@ use crate::app::core::nav::flash;
 use crate::app::core::state::{AppState, Mode};
 use crate::app::core::table::Tone;
 use crate::app::guard::op::{self, Op};
-use crate::app::guard::ops::{Identity, OpsCommand};
 use crate::app::guard::prompt::{Prompt, PromptPurpose};
 use crate::app::guard::scale::{Limits, check_target, target_from_text};
+use crate::app::guard::state::Identity;
 use crate::app::journal::entry::short_who;
+use crate::app::service::ServiceCommand;
 use crate::app::{Action, asg};
 use crate::domain::ecs::{ServiceRow, TaskRow};
 use crate::domain::ids::{ClusterName, ServiceName};
@@ -98,8 +99,8 @@ pub(crate) fn service_action(
                     &format!("looking up the revision before {}…", row.task_definition),
                     Tone::Muted,
                 );
-                state.ops.rollback_pending = Some((c.to_string(), s.to_string()));
-                return Some(vec![Command::Ops(OpsCommand::PrepareRollback {
+                state.service.rollback_pending = Some((c.to_string(), s.to_string()));
+                return Some(vec![Command::Service(ServiceCommand::PrepareRollback {
                     cluster: cluster.clone(),
                     service: row.name.clone(),
                 })]);
@@ -113,7 +114,7 @@ pub(crate) fn service_action(
 fn service_limits<'a>(state: &AppState, what: &'a str) -> Limits<'a> {
     Limits {
         what,
-        ceiling: state.ops.settings.max_desired,
+        ceiling: state.guard.settings.max_desired,
         group_bounds: None,
     }
 }
@@ -212,25 +213,25 @@ pub(crate) fn stop_task(
 
 /// `stopped from opsdeck by USER`: the caller identity's user, else `$USER`.
 pub fn default_reason(state: &AppState) -> String {
-    let user = match &state.ops.identity {
+    let user = match &state.guard.identity {
         Identity::Known(arn) => short_who(arn).to_string(),
-        _ if !state.ops.settings.local_user.is_empty() => state.ops.settings.local_user.clone(),
+        _ if !state.guard.settings.local_user.is_empty() => state.guard.settings.local_user.clone(),
         _ => "unknown user".to_string(),
     };
     format!("stopped from opsdeck by {user}")
 }
 
 fn resolve_identity(state: &mut AppState) -> Vec<Command> {
-    if state.ops.identity == Identity::Unknown {
-        state.ops.identity = Identity::Pending;
-        vec![Command::Ops(OpsCommand::ResolveIdentity)]
+    if state.guard.identity == Identity::Unknown {
+        state.guard.identity = Identity::Pending;
+        vec![Command::ResolveIdentity]
     } else {
         Vec::new()
     }
 }
 
 pub(crate) fn undo_selected(state: &mut AppState) {
-    let Some(entry) = state.ops.journal.selected_row().cloned() else {
+    let Some(entry) = state.journal.table.selected_row().cloned() else {
         flash(state, "no journal entry selected", Tone::Warn);
         return;
     };

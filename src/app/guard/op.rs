@@ -382,7 +382,7 @@ pub fn request_with(
     lines.push(("resource".to_string(), op.resource_name()));
     lines.extend(extra);
     lines.push(("change".to_string(), op.change()));
-    let settings = &state.ops.settings;
+    let settings = &state.guard.settings;
     let why_typed = typed_reason.or_else(|| {
         if op.scales_to_zero() {
             Some("this scales to zero".to_string())

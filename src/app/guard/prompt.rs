@@ -1,6 +1,12 @@
 //! A one-line text prompt of the operations views: the desired count of a service or an Auto
 //! Scaling group, the reason to stop a task.
 
+use crate::app::core::command::Command;
+use crate::app::core::msg::InputKey;
+use crate::app::core::nav::flash;
+use crate::app::core::state::{AppState, Mode};
+use crate::app::core::table::Tone;
+use crate::app::ecs::ops as ecs_ops;
 use crate::domain::ids::{ClusterName, ServiceName, TaskArn};
 
 /// What the prompt's answer is for, with what the user saw when it opened.
@@ -64,6 +70,37 @@ impl Prompt {
             }
         }
     }
+}
+
+/// Keys typed into an ops prompt (the desired-count prompt); `None` when no such prompt is open.
+pub fn on_prompt_input(state: &mut AppState, key: InputKey) -> Option<Vec<Command>> {
+    let Mode::Prompt(prompt) = &mut state.mode else {
+        return None;
+    };
+    state.dirty = true;
+    match key {
+        InputKey::Char(c) => prompt.input.push(c),
+        InputKey::Backspace => {
+            prompt.input.pop();
+        }
+        InputKey::Clear => prompt.input.clear(),
+        InputKey::Up | InputKey::Down => {}
+        InputKey::Cancel => {
+            state.mode = Mode::Normal;
+            flash(state, "cancelled: nothing was sent", Tone::Muted);
+        }
+        InputKey::Submit => {
+            let Mode::Prompt(prompt) = std::mem::take(&mut state.mode) else {
+                return Some(Vec::new());
+            };
+            if let Err(message) = ecs_ops::submit(state, &prompt) {
+                // Keep the prompt open so the input can be fixed.
+                state.mode = Mode::Prompt(prompt);
+                flash(state, &message, Tone::Error);
+            }
+        }
+    }
+    Some(Vec::new())
 }
 
 #[cfg(test)]

@@ -19,10 +19,11 @@ pub mod target;
 
 use crate::app::Action;
 use crate::app::core::command::{Command, Session};
+use crate::app::core::load::store;
 use crate::app::core::msg::Fetched;
 use crate::app::core::nav::{fetch_visible, flash};
 use crate::app::core::state::{AppState, Mode};
-use crate::app::core::table::{Load, TableOps, Tone};
+use crate::app::core::table::{TableOps, Tone};
 use crate::app::core::view::View;
 use crate::app::hosts::prompt::HostsPrompt;
 use crate::app::hosts::table::HostsTable;
@@ -175,26 +176,19 @@ pub struct HostSession {
 }
 
 pub fn update(state: &mut AppState, msg: HostsMsg) -> Vec<Command> {
+    if let HostsMsg::Loaded {
+        generation,
+        now,
+        result,
+    } = msg
+    {
+        store(state, generation, |s| &mut s.hosts.list, result, now);
+        return Vec::new();
+    }
     state.dirty = true;
     match msg {
-        HostsMsg::Loaded {
-            generation,
-            now,
-            result,
-        } => {
-            if state.in_flight != Some(generation) {
-                return Vec::new();
-            }
-            state.in_flight = None;
-            match result {
-                Ok(rows) => {
-                    state.hosts.list.set_rows(rows, now);
-                    state.last_refresh = Some(now);
-                }
-                Err(message) => state.hosts.list.table.load = Load::Failed(message),
-            }
-            Vec::new()
-        }
+        // Stored above.
+        HostsMsg::Loaded { .. } => Vec::new(),
         HostsMsg::TaskHost { purpose, result } => {
             state.flash = None;
             match (result, purpose) {

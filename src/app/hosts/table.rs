@@ -4,6 +4,7 @@
 //! exactly (case-insensitive, `*` at the end matches a prefix; `state=running` matches the
 //! state); `!key=value` excludes. The other words go to the generic substring filter.
 
+use crate::app::core::load::{Slot, fail_into};
 use crate::app::core::table::{Column, TableOps, TableRow, TableState, Tone};
 use crate::domain::format::age;
 use crate::domain::hosts::HostRow;
@@ -135,11 +136,11 @@ pub struct HostsTable {
 }
 
 impl HostsTable {
-    /// New rows from a fetch.
-    pub fn set_rows(&mut self, rows: Vec<HostRow>, now: i64) {
+    /// New rows from a fetch; whether anything shown changed.
+    pub fn set_rows(&mut self, rows: Vec<HostRow>, now: i64) -> bool {
         self.all = rows;
         self.now = now;
-        self.apply();
+        self.apply()
     }
 
     /// Every fetched host, whatever the filter.
@@ -165,7 +166,7 @@ impl HostsTable {
         self.table.set_filter(&rest);
     }
 
-    fn apply(&mut self) {
+    fn apply(&mut self) -> bool {
         let (terms, rest) = split_filter(&self.filter);
         let rows: Vec<HostRow> = self
             .all
@@ -177,7 +178,17 @@ impl HostsTable {
         if self.table.filter.text != rest {
             self.table.set_filter(&rest);
         }
-        self.table.set_rows(rows, self.now);
+        self.table.set_rows(rows, self.now)
+    }
+}
+
+impl Slot<Vec<HostRow>> for HostsTable {
+    fn put(&mut self, rows: Vec<HostRow>, now: i64) -> bool {
+        self.set_rows(rows, now)
+    }
+
+    fn fail(&mut self, message: String) -> bool {
+        fail_into(&mut self.table.load, message)
     }
 }
 

@@ -3,15 +3,15 @@
 
 use crate::app::Action;
 use crate::app::core::command::Command;
+use crate::app::core::load::{Slot, Stored, fail_into, store};
 use crate::app::core::msg::Fetched;
 use crate::app::core::nav::{back, enter, flash};
 use crate::app::core::state::AppState;
 use crate::app::core::table::{Load, Tone};
 use crate::app::core::view::View;
 use crate::app::ecs::ops as ecs_ops;
-use crate::app::guard::ops::OpsCommand;
 use crate::domain::ids::{ClusterName, ServiceName};
-use crate::domain::service::ServiceDetail;
+use crate::domain::service::{RollbackPlan, ServiceDetail};
 use crate::domain::status::RolloutState;
 
 /// State of the service detail view.
@@ -33,6 +33,81 @@ impl DetailState {
             .as_ref()
             .filter(|d| d.service.cluster.as_str() == cluster && d.service.name.as_str() == service)
     }
+}
+
+/// State of the service side: the detail view, the watched rollout, a rollback being prepared.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceState {
+    pub detail: DetailState,
+    /// The change whose rollout is being watched.
+    pub watch: Option<Watch>,
+    /// The service whose rollback is being prepared (cluster, service).
+    pub rollback_pending: Option<(String, String)>,
+}
+
+/// What happened on the service side.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ServiceMsg {
+    DetailLoaded {
+        generation: u64,
+        now: i64,
+        result: Fetched<Box<ServiceDetail>>,
+    },
+    /// Both task definitions of a rollback were read.
+    RollbackPrepared {
+        cluster: String,
+        service: String,
+        result: Result<RollbackPlan, String>,
+    },
+}
+
+/// Service side effects (changes are the guard's, through `RunOp`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServiceCommand {
+    /// Describe one service; answered with `ServiceMsg::DetailLoaded`.
+    FetchDetail {
+        generation: u64,
+        cluster: ClusterName,
+        service: ServiceName,
+    },
+    /// Read the service's task definition and the previous revision, with their images;
+    /// answered with `ServiceMsg::RollbackPrepared`.
+    PrepareRollback {
+        cluster: ClusterName,
+        service: ServiceName,
+    },
+}
+
+/// Apply a service message.
+pub fn update(state: &mut AppState, msg: ServiceMsg) -> Vec<Command> {
+    match msg {
+        ServiceMsg::DetailLoaded {
+            generation,
+            now,
+            result,
+        } => loaded(state, generation, now, result),
+        ServiceMsg::RollbackPrepared {
+            cluster,
+            service,
+            result,
+        } => {
+            state.dirty = true;
+            if state.service.rollback_pending != Some((cluster.clone(), service.clone())) {
+                return Vec::new();
+            }
+            state.service.rollback_pending = None;
+            state.flash = None;
+            match result {
+                Ok(plan) => ecs_ops::request_rollback(state, plan),
+                Err(message) => flash(
+                    state,
+                    &format!("cannot roll back {cluster}/{service}: {message}"),
+                    Tone::Error,
+                ),
+            }
+        }
+    }
+    Vec::new()
 }
 
 /// What a watch waits for.
@@ -105,33 +180,46 @@ pub fn watch_status(watch: &Watch, detail: &ServiceDetail) -> WatchStatus {
     }
 }
 
-/// A detail fetch answered.
-pub fn loaded(state: &mut AppState, now: i64, result: Fetched<Box<ServiceDetail>>) {
-    state.dirty = true;
-    match result {
-        Ok(detail) => {
-            let same = state
-                .ops
-                .detail
-                .data
-                .as_ref()
-                .is_some_and(|d| d.service.arn == detail.service.arn);
-            if !same {
-                state.ops.detail.events_scroll = 0;
-            }
-            state.ops.detail.data = Some(*detail);
-            state.ops.detail.load = Load::Loaded;
-            state.ops.detail.now = now;
-            state.last_refresh = Some(now);
-            check_watch(state);
+impl Slot<Box<ServiceDetail>> for DetailState {
+    /// Equal data within the same minute (the event ages move once a minute) is no change.
+    fn put(&mut self, detail: Box<ServiceDetail>, now: i64) -> bool {
+        if self.load == Load::Loaded
+            && self.data.as_ref() == Some(&*detail)
+            && now / 60 == self.now / 60
+        {
+            return false;
         }
-        Err(message) => state.ops.detail.load = Load::Failed(message),
+        let same = self
+            .data
+            .as_ref()
+            .is_some_and(|d| d.service.arn == detail.service.arn);
+        if !same {
+            self.events_scroll = 0;
+        }
+        self.data = Some(*detail);
+        self.load = Load::Loaded;
+        self.now = now;
+        true
+    }
+
+    fn fail(&mut self, message: String) -> bool {
+        fail_into(&mut self.load, message)
+    }
+}
+
+/// A detail fetch answered. The watch is judged on every answer, changed or not: it may have
+/// started after the detail now shown was fetched.
+fn loaded(state: &mut AppState, generation: u64, now: i64, result: Fetched<Box<ServiceDetail>>) {
+    let ok = result.is_ok();
+    let stored = store(state, generation, |s| &mut s.service.detail, result, now);
+    if ok && stored != Stored::Stale {
+        check_watch(state);
     }
 }
 
 /// Flash and forget the watch when its service's rollout is over.
 fn check_watch(state: &mut AppState) {
-    let (Some(watch), Some(detail)) = (&state.ops.watch, &state.ops.detail.data) else {
+    let (Some(watch), Some(detail)) = (&state.service.watch, &state.service.detail.data) else {
         return;
     };
     if detail.service.cluster.as_str() != watch.cluster
@@ -142,12 +230,14 @@ fn check_watch(state: &mut AppState) {
     match watch_status(watch, detail) {
         WatchStatus::Pending => {}
         WatchStatus::Completed(text) => {
-            state.ops.watch = None;
+            state.service.watch = None;
             flash(state, &text, Tone::Ok);
+            state.dirty = true;
         }
         WatchStatus::Failed(text) => {
-            state.ops.watch = None;
+            state.service.watch = None;
             flash(state, &text, Tone::Error);
+            state.dirty = true;
         }
     }
 }
@@ -159,12 +249,12 @@ pub fn open_detail(
     service: ServiceName,
 ) -> Vec<Command> {
     if state
-        .ops
+        .service
         .detail
         .of(cluster.as_str(), service.as_str())
         .is_none()
     {
-        state.ops.detail.load = Load::Loading;
+        state.service.detail.load = Load::Loading;
     }
     enter(state, View::ServiceDetail { cluster, service })
 }
@@ -174,7 +264,7 @@ pub fn fetch(state: &mut AppState, generation: u64) -> Vec<Command> {
     let View::ServiceDetail { cluster, service } = state.view().clone() else {
         return Vec::new();
     };
-    vec![Command::Ops(OpsCommand::FetchServiceDetail {
+    vec![Command::Service(ServiceCommand::FetchDetail {
         generation,
         cluster,
         service,
@@ -187,7 +277,7 @@ pub fn on_detail_action(state: &mut AppState, action: Action) -> Option<Vec<Comm
         return None;
     };
     let row = state
-        .ops
+        .service
         .detail
         .of(cluster.as_str(), service.as_str())
         .map(|d| d.service.clone())
@@ -213,11 +303,11 @@ fn on_action(
     service: &str,
 ) -> Option<Vec<Command>> {
     let events = state
-        .ops
+        .service
         .detail
         .of(cluster, service)
         .map_or(0, |d| d.events.len());
-    let scroll = &mut state.ops.detail.events_scroll;
+    let scroll = &mut state.service.detail.events_scroll;
     let last = events.saturating_sub(1);
     match action {
         Action::Down => *scroll = (*scroll + 1).min(last),

@@ -7,10 +7,11 @@ use aws_sdk_ecs::types::{Deployment, Service, ServiceEvent, Task, TaskDefinition
 use aws_smithy_types::DateTime;
 
 use crate::backend::ecs::rows::service_row;
+use crate::domain::asg::AsgRow;
 use crate::domain::ecs::family_revision;
 use crate::domain::ids::ClusterName;
 use crate::domain::service::{
-    AsgRow, DeploymentRow, ServiceDetail, ServiceEventRow, StoppedTaskRow, TaskDefinitionImages,
+    DeploymentRow, ServiceDetail, ServiceEventRow, StoppedTaskRow, TaskDefinitionImages,
 };
 use crate::domain::status::RolloutState;
 
