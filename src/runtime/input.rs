@@ -73,6 +73,11 @@ impl InputReader {
         self.rx.try_recv().ok()
     }
 
+    /// Whether an event is waiting to be taken.
+    pub fn has_waiting(&self) -> bool {
+        !self.rx.is_empty()
+    }
+
     /// Stop the thread and wait until it no longer reads the terminal. Events it read in
     /// the meantime are dropped: they were typed before the terminal changed hands.
     pub async fn stop(mut self) {

@@ -133,12 +133,13 @@ pub async fn run(
             }
         }
         // Drain what else is queued, then draw once. The drain has a time budget: a tail
-        // that produces faster than `update` consumes must not starve keys and redraws.
+        // that produces faster than `update` consumes must not starve keys and redraws. A key
+        // that arrives meanwhile ends the drain, so it waits for one message, not a budget.
         let budget = std::time::Instant::now() + DRAIN_BUDGET;
         while let Ok(msg) = rx.try_recv() {
             let commands = update(&mut state, msg);
             session = execute(commands, &backends, &tx).or(session);
-            if std::time::Instant::now() >= budget {
+            if std::time::Instant::now() >= budget || input.has_waiting() {
                 break;
             }
         }
