@@ -185,7 +185,7 @@ pub static SERVICE_DETAIL: ViewEntry = ViewEntry {
     table: no_table,
     filter_text: no_filter,
     fetch: service::fetch,
-    reset: nothing,
+    reset: service::reset,
     stale: never_stale,
     leave: nothing_to_stop,
     actions: &[service::on_detail_action],

@@ -9,7 +9,7 @@ use crate::app::core::nav::{back, enter, flash};
 use crate::app::core::state::AppState;
 use crate::app::core::table::{Load, Tone};
 use crate::app::core::view::View;
-use crate::app::ecs::ops as ecs_ops;
+use crate::app::guard::ecs_ops;
 use crate::domain::ids::{ClusterName, ServiceName};
 use crate::domain::service::{RollbackPlan, ServiceDetail};
 use crate::domain::status::RolloutState;
@@ -242,12 +242,11 @@ fn check_watch(state: &mut AppState) {
     }
 }
 
-/// Open the detail view of `cluster/service`.
-pub fn open_detail(
-    state: &mut AppState,
-    cluster: ClusterName,
-    service: ServiceName,
-) -> Vec<Command> {
+/// The detail view was entered: it shows "loading" unless the detail kept is of its service.
+pub fn reset(state: &mut AppState) {
+    let View::ServiceDetail { cluster, service } = state.view().clone() else {
+        return;
+    };
     if state
         .service
         .detail
@@ -256,7 +255,6 @@ pub fn open_detail(
     {
         state.service.detail.load = Load::Loading;
     }
-    enter(state, View::ServiceDetail { cluster, service })
 }
 
 /// Fetch the visible service's detail.
