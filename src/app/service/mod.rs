@@ -11,6 +11,7 @@ use crate::app::core::table::{Load, Tone};
 use crate::app::core::view::View;
 use crate::app::guard::ecs_ops;
 use crate::domain::ids::{ClusterName, ServiceName};
+use crate::domain::logs::LogSource;
 use crate::domain::service::{RollbackPlan, ServiceDetail};
 use crate::domain::status::RolloutState;
 
@@ -317,7 +318,11 @@ fn on_action(
         Action::ToggleDetail => return Some(back(state)),
         // The merged logs of the service's running tasks (the new ones after a rollout).
         Action::TailLogs => {
-            return Some(crate::app::logs::cw::open_service(state, cluster, service));
+            let source = LogSource::EcsService {
+                cluster: cluster.into(),
+                service: service.into(),
+            };
+            return Some(enter(state, View::Logs { source }));
         }
         Action::Enter => {
             // The tasks of the service, as `enter` on the services view opens them.
