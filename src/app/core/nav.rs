@@ -90,12 +90,6 @@ pub fn fetch_visible(state: &mut AppState) -> Vec<Command> {
     (state.view().entry().fetch)(state, generation)
 }
 
-/// A view that streams by itself (a log tail) or is pushed to (Docker): no fetch to wait for.
-pub fn no_fetch(state: &mut AppState, _generation: u64) -> Vec<Command> {
-    state.in_flight = None;
-    Vec::new()
-}
-
 /// Nothing to do (an entry's hook that this view does not need).
 pub fn nothing(_state: &mut AppState) {}
 
