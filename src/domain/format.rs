@@ -39,6 +39,15 @@ pub fn truncate(text: &str, width: usize) -> String {
     out
 }
 
+/// The user part of a caller identity: `arn:aws:sts::1:assumed-role/Admin/alice` → `alice`.
+pub fn short_who(who: &str) -> &str {
+    if who.starts_with("arn:") {
+        who.rsplit('/').next().unwrap_or(who)
+    } else {
+        who
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,6 @@
-//! Log lines, whatever their source: Docker or CloudWatch.
+//! Log lines, whatever their source: Docker or CloudWatch, and what a log view follows.
+
+use crate::domain::ids::{ClusterName, ServiceName, TaskArn};
 
 /// Which stream a line came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -87,6 +89,77 @@ fn safe_text(text: &str) -> String {
         crate::domain::ansi::sanitize_str(text)
     } else {
         text.to_string()
+    }
+}
+
+/// What a log view shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogSource {
+    /// A local Docker container.
+    Docker { id: String, name: String },
+    /// One ECS task (all its containers, or one).
+    EcsTask {
+        cluster: ClusterName,
+        task: TaskArn,
+        container: Option<String>,
+    },
+    /// Every running task of an ECS service, merged.
+    EcsService {
+        cluster: ClusterName,
+        service: ServiceName,
+    },
+    /// Any log group (`:logs GROUP [PREFIX]`).
+    Group {
+        group: String,
+        prefix: Option<String>,
+        /// Start time as typed (`-15m`, `-2h`, an ISO time).
+        start: Option<String>,
+        /// Server-side filter pattern.
+        pattern: Option<String>,
+    },
+}
+
+impl LogSource {
+    /// The title of the log view.
+    pub fn title(&self) -> String {
+        match self {
+            LogSource::Docker { name, .. } => format!("container {name}"),
+            LogSource::EcsTask {
+                task, container, ..
+            } => match container {
+                Some(c) => format!("task {} / {c}", task.id()),
+                None => format!("task {}", task.id()),
+            },
+            LogSource::EcsService { cluster, service } => format!("service {cluster}/{service}"),
+            LogSource::Group { group, prefix, .. } => match prefix {
+                Some(p) => format!("{group} {p}*"),
+                None => group.clone(),
+            },
+        }
+    }
+
+    /// A file-name-safe name for saved buffers (`container-web-1`, `group-ecs-api`).
+    pub fn slug(&self) -> String {
+        let raw = match self {
+            LogSource::Docker { name, .. } => format!("container-{name}"),
+            LogSource::EcsTask { task, .. } => {
+                format!("task-{}", task.id())
+            }
+            LogSource::EcsService { service, .. } => format!("service-{service}"),
+            LogSource::Group { group, .. } => format!("group-{group}"),
+        };
+        let mut slug = String::new();
+        for c in raw.chars() {
+            let c = if c.is_ascii_alphanumeric() || c == '.' || c == '_' {
+                c
+            } else {
+                '-'
+            };
+            if !(c == '-' && slug.ends_with('-')) && slug.len() < 60 {
+                slug.push(c);
+            }
+        }
+        slug.trim_matches('-').to_string()
     }
 }
 

@@ -24,10 +24,12 @@ pub fn accept(state: &mut AppState, generation: u64) -> bool {
     }
 }
 
-/// Push a view, clear what it shows and fetch it.
+/// Push a view, clear what it shows and fetch it. The view's `reset` runs with the view on
+/// top, so it can read its scope (which service) from `state.view()`.
 pub fn enter(state: &mut AppState, view: View) -> Vec<Command> {
-    (view.entry().reset)(state);
+    let reset = view.entry().reset;
     state.stack.push(view);
+    reset(state);
     fetch_visible(state)
 }
 
@@ -60,8 +62,9 @@ pub fn jump(state: &mut AppState, views: Vec<View>) -> Vec<Command> {
     state.stack.truncate(1);
     state.stack[0] = View::Clusters;
     for view in views {
-        (view.entry().reset)(state);
+        let reset = view.entry().reset;
         state.stack.push(view);
+        reset(state);
     }
     fetch_visible(state)
 }
@@ -85,12 +88,6 @@ pub fn fetch_visible(state: &mut AppState) -> Vec<Command> {
     let generation = state.generation;
     state.in_flight = Some(generation);
     (state.view().entry().fetch)(state, generation)
-}
-
-/// A view that streams by itself (a log tail) or is pushed to (Docker): no fetch to wait for.
-pub fn no_fetch(state: &mut AppState, _generation: u64) -> Vec<Command> {
-    state.in_flight = None;
-    Vec::new()
 }
 
 /// Nothing to do (an entry's hook that this view does not need).

@@ -5,7 +5,7 @@
 
 use crate::app::Action;
 use crate::app::core::command::Command;
-use crate::app::core::nav::{self, never_stale, no_fetch, nothing, nothing_to_stop};
+use crate::app::core::nav::{self, never_stale, nothing, nothing_to_stop};
 use crate::app::core::state::AppState;
 use crate::app::core::table::TableOps;
 use crate::app::core::view::View;
@@ -185,7 +185,7 @@ pub static SERVICE_DETAIL: ViewEntry = ViewEntry {
     table: no_table,
     filter_text: no_filter,
     fetch: service::fetch,
-    reset: nothing,
+    reset: service::reset,
     stale: never_stale,
     leave: nothing_to_stop,
     actions: &[service::on_detail_action],
@@ -240,9 +240,9 @@ pub static LOGS: ViewEntry = ViewEntry {
     }),
     table: no_table,
     filter_text: no_filter,
-    // A tail streams by itself.
-    fetch: no_fetch,
-    reset: nothing,
+    // A tail streams by itself: the fetch only starts it.
+    fetch: logs::fetch,
+    reset: logs::reset,
     stale: never_stale,
     leave: logs::on_close,
     actions: &[logs::on_action],

@@ -13,13 +13,13 @@ use crate::app::Action;
 use crate::app::core::command::{Command, Session};
 use crate::app::core::load::{Slot, fail_into, store_pushed};
 use crate::app::core::msg::Fetched;
-use crate::app::core::nav::{fetch_visible, flash};
+use crate::app::core::nav::{enter, fetch_visible, flash};
 use crate::app::core::state::AppState;
 use crate::app::core::table::{TableState, Tone};
 use crate::app::core::view::View;
 use crate::app::guard::op::{self, Op};
-use crate::app::logs::{self, LogSource};
 use crate::domain::docker::{DockerContainerDetail, DockerContainerRow, StatsSample};
+use crate::domain::logs::LogSource;
 use crate::input::keymap::KeyContext;
 
 /// Samples kept for the detail pane's sparklines (one a second while the view is open).
@@ -259,7 +259,12 @@ pub fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Command>> {
     };
     let (id, name) = (row.id.clone(), row.name.clone());
     let commands = match action {
-        Action::TailLogs | Action::Enter => logs::open(state, LogSource::Docker { id, name }),
+        Action::TailLogs | Action::Enter => enter(
+            state,
+            View::Logs {
+                source: LogSource::Docker { id, name },
+            },
+        ),
         Action::Exec if row.is_paused() => refuse(
             state,
             &format!(

@@ -1,5 +1,5 @@
-//! ECS clusters, services, tasks and containers: their rows and their operations.
+//! ECS clusters, services, tasks and containers: their rows and views. Their operations are
+//! the guard's (`guard::ecs_ops`).
 
-pub mod ops;
 pub mod rows;
 pub mod views;

@@ -7,7 +7,7 @@ use crate::app::core::nav::{fetch_visible, flash, jump};
 use crate::app::core::state::AppState;
 use crate::app::core::table::{TableOps, Tone};
 use crate::app::core::view::View;
-use crate::app::ecs::ops;
+use crate::app::guard::ecs_ops;
 use crate::domain::ids::{ClusterName, ServiceName};
 
 pub fn fetch_clusters(_state: &mut AppState, generation: u64) -> Vec<Command> {
@@ -138,11 +138,14 @@ pub fn on_services_action(state: &mut AppState, action: Action) -> Option<Vec<Co
         }
         Action::ToggleDetail => {
             let service = state.services.selected_row()?.name.clone();
-            Some(crate::app::service::open_detail(state, cluster, service))
+            Some(crate::app::core::nav::enter(
+                state,
+                View::ServiceDetail { cluster, service },
+            ))
         }
         _ => {
             let row = state.services.selected_row().cloned();
-            ops::service_action(state, action, &cluster, row)
+            ecs_ops::service_action(state, action, &cluster, row)
         }
     }
 }
@@ -162,7 +165,7 @@ pub fn on_tasks_action(state: &mut AppState, action: Action) -> Option<Vec<Comma
         }
         Action::StopTask => {
             let task = state.tasks.selected_row().cloned();
-            Some(ops::stop_task(state, &cluster, task))
+            Some(ecs_ops::stop_task(state, &cluster, task))
         }
         Action::ToggleAll => {
             state.include_stopped = !state.include_stopped;

@@ -2,12 +2,11 @@
 //! of the rollout on the service detail view.
 
 use crate::app::core::command::Command;
-use crate::app::core::nav::{fetch_visible, flash};
+use crate::app::core::nav::{enter, fetch_visible, flash};
 use crate::app::core::state::AppState;
 use crate::app::core::table::Tone;
 use crate::app::core::view::View;
 use crate::app::guard::op::Op;
-use crate::app::service;
 use crate::app::service::{Watch, WatchKind};
 
 /// A `RunOp` finished.
@@ -60,7 +59,13 @@ pub fn finished(state: &mut AppState, op: Op, result: Result<String, String>) ->
     let text = format!("done: {} — {summary}; watching the rollout", op.title());
     let open = matches!(state.view(), View::Services { cluster: c } if c == cluster);
     let commands = if open {
-        service::open_detail(state, cluster.as_str().into(), service.as_str().into())
+        enter(
+            state,
+            View::ServiceDetail {
+                cluster: cluster.as_str().into(),
+                service: service.as_str().into(),
+            },
+        )
     } else {
         refresh_after(state)
     };

@@ -6,7 +6,7 @@ use crate::app::core::msg::InputKey;
 use crate::app::core::nav::flash;
 use crate::app::core::state::{AppState, Mode};
 use crate::app::core::table::Tone;
-use crate::app::ecs::ops as ecs_ops;
+use crate::app::guard::ecs_ops;
 use crate::domain::ids::{ClusterName, ServiceName, TaskArn};
 
 /// What the prompt's answer is for, with what the user saw when it opened.

@@ -2,7 +2,7 @@
 
 use crate::app::core::command::Command;
 use crate::app::core::state::{AppState, Mode};
-use crate::app::ecs::ops as ecs_ops;
+use crate::app::guard::ecs_ops;
 use crate::app::guard::prompt::PromptPurpose;
 
 /// The `[ops]` settings and who the user is locally.

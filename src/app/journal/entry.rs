@@ -13,6 +13,7 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::app::core::table::{Column, TableRow, Tone};
 use crate::app::guard::op::Op;
+use crate::domain::format::short_who;
 use crate::input::keymap::Keymap;
 
 /// The format version written in every line.
@@ -214,15 +215,6 @@ pub fn local_time_text(epoch: i64, offset_secs: i32) -> String {
         t.minute(),
         t.second()
     )
-}
-
-/// The user part of a caller identity: `arn:aws:sts::1:assumed-role/Admin/alice` → `alice`.
-pub fn short_who(who: &str) -> &str {
-    if who.starts_with("arn:") {
-        who.rsplit('/').next().unwrap_or(who)
-    } else {
-        who
-    }
 }
 
 impl JournalEntry {

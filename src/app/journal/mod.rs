@@ -9,7 +9,7 @@ use crate::app::core::msg::Fetched;
 use crate::app::core::state::AppState;
 use crate::app::core::table::{TableOps, TableState};
 use crate::app::core::view::View;
-use crate::app::ecs::ops as ecs_ops;
+use crate::app::guard::ecs_ops;
 use crate::app::journal::entry::{JournalEntry, JournalLoad, local_time_text};
 
 /// State of the `:journal` view.

@@ -84,17 +84,6 @@ pub fn open_for_selection(state: &mut AppState) -> Vec<Command> {
     }
 }
 
-/// The merged logs of one service (for views that show a single service).
-pub fn open_service(state: &mut AppState, cluster: &str, service: &str) -> Vec<Command> {
-    logs::open(
-        state,
-        LogSource::EcsService {
-            cluster: cluster.into(),
-            service: service.into(),
-        },
-    )
-}
-
 /// `:logs GROUP [STREAM-PREFIX] [START] [PATTERN…]`.
 pub fn open_command(state: &mut AppState, args: &[&str]) -> Vec<Command> {
     match parse_command(args, state.settings.utc_offset_secs) {

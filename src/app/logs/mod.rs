@@ -18,14 +18,13 @@ use std::path::PathBuf;
 
 use crate::app::Action;
 use crate::app::core::command::Command;
-use crate::app::core::nav::flash;
+use crate::app::core::nav::{enter, flash};
 use crate::app::core::state::{AppState, Mode};
 use crate::app::core::table::Tone;
 use crate::app::core::view::View;
 use crate::app::logs::buffer::{LineView, LogBuffer, SCAN_STEP};
 pub use crate::app::logs::scroll::{Anchor, Scroll};
 use crate::app::logs::scroll::{move_by, pause_here};
-use crate::domain::ids::{ClusterName, ServiceName, TaskArn};
 use crate::domain::logs::LogLine;
 use crate::input::keymap::KeyContext;
 
@@ -33,76 +32,7 @@ use crate::input::keymap::KeyContext;
 /// and bottom rules.
 pub const CHROME_ROWS: u16 = 5;
 
-/// What a log view shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LogSource {
-    /// A local Docker container.
-    Docker { id: String, name: String },
-    /// One ECS task (all its containers, or one).
-    EcsTask {
-        cluster: ClusterName,
-        task: TaskArn,
-        container: Option<String>,
-    },
-    /// Every running task of an ECS service, merged.
-    EcsService {
-        cluster: ClusterName,
-        service: ServiceName,
-    },
-    /// Any log group (`:logs GROUP [PREFIX]`).
-    Group {
-        group: String,
-        prefix: Option<String>,
-        /// Start time as typed (`-15m`, `-2h`, an ISO time).
-        start: Option<String>,
-        /// Server-side filter pattern.
-        pattern: Option<String>,
-    },
-}
-
-impl LogSource {
-    /// The title of the log view.
-    pub fn title(&self) -> String {
-        match self {
-            LogSource::Docker { name, .. } => format!("container {name}"),
-            LogSource::EcsTask {
-                task, container, ..
-            } => match container {
-                Some(c) => format!("task {} / {c}", task.id()),
-                None => format!("task {}", task.id()),
-            },
-            LogSource::EcsService { cluster, service } => format!("service {cluster}/{service}"),
-            LogSource::Group { group, prefix, .. } => match prefix {
-                Some(p) => format!("{group} {p}*"),
-                None => group.clone(),
-            },
-        }
-    }
-
-    /// A file-name-safe name for saved buffers (`container-web-1`, `group-ecs-api`).
-    pub fn slug(&self) -> String {
-        let raw = match self {
-            LogSource::Docker { name, .. } => format!("container-{name}"),
-            LogSource::EcsTask { task, .. } => {
-                format!("task-{}", task.id())
-            }
-            LogSource::EcsService { service, .. } => format!("service-{service}"),
-            LogSource::Group { group, .. } => format!("group-{group}"),
-        };
-        let mut slug = String::new();
-        for c in raw.chars() {
-            let c = if c.is_ascii_alphanumeric() || c == '.' || c == '_' {
-                c
-            } else {
-                '-'
-            };
-            if !(c == '-' && slug.ends_with('-')) && slug.len() < 60 {
-                slug.push(c);
-            }
-        }
-        slug.trim_matches('-').to_string()
-    }
-}
+pub use crate::domain::logs::LogSource;
 
 /// What a tail reports.
 #[derive(Debug, Clone, PartialEq)]
@@ -143,6 +73,9 @@ pub struct LogViewState {
     pub tail: u64,
     /// The last tail id handed out.
     pub last_tail: u64,
+    /// The tail of a log view this one replaced, still running until the fetch stops it;
+    /// 0 when there is none.
+    pub replaced_tail: u64,
     pub buffer: LogBuffer,
     pub scroll: Scroll,
     pub wrap: bool,
@@ -173,6 +106,7 @@ impl Default for LogViewState {
         LogViewState {
             tail: 0,
             last_tail: 0,
+            replaced_tail: 0,
             buffer: LogBuffer::new(1),
             scroll: Scroll::Follow,
             wrap: false,
@@ -224,23 +158,27 @@ impl LogViewState {
     }
 }
 
-/// Open a log view on `source`: push it, start a fresh buffer with a new tail id, and return
-/// the command that starts the tail (after stopping the previous one, if any).
+/// Open a log view on `source` (in place of the log view on screen, if any): the view's
+/// `reset` and `fetch` start a fresh buffer and the tail, after stopping the previous one.
 pub fn open(state: &mut AppState, source: LogSource) -> Vec<Command> {
-    let mut commands = Vec::new();
-    if state.logs.tail != 0 {
-        commands.push(Command::StopTail {
-            tail: state.logs.tail,
-        });
-    }
     if matches!(state.view(), View::Logs { .. }) && state.stack.len() > 1 {
         state.stack.pop();
     }
-    let tail = state.logs.last_tail + 1;
+    enter(state, View::Logs { source })
+}
+
+/// A log view was entered: a fresh buffer and no tail yet. A tail still running (the log view
+/// this one replaces) is remembered, for the fetch to stop.
+pub fn reset(state: &mut AppState) {
     let old = std::mem::take(&mut state.logs);
+    let replaced_tail = if old.tail != 0 {
+        old.tail
+    } else {
+        old.replaced_tail
+    };
     state.logs = LogViewState {
-        tail,
-        last_tail: tail,
+        last_tail: old.last_tail,
+        replaced_tail,
         buffer: LogBuffer::new(state.settings.log_buffer_lines),
         // Display preferences carry over from one log view to the next.
         wrap: old.wrap,
@@ -248,11 +186,28 @@ pub fn open(state: &mut AppState, source: LogSource) -> Vec<Command> {
         view_rows: old.view_rows,
         ..LogViewState::default()
     };
-    state.stack.push(View::Logs {
-        source: source.clone(),
-    });
     state.mode = Mode::Normal;
     state.dirty = true;
+}
+
+/// Start the tail of the visible log view with a new tail id (stopping the one it replaced);
+/// once it runs, it streams by itself and there is nothing to fetch.
+pub fn fetch(state: &mut AppState, _generation: u64) -> Vec<Command> {
+    state.in_flight = None;
+    let View::Logs { source } = state.view().clone() else {
+        return Vec::new();
+    };
+    if state.logs.tail != 0 {
+        return Vec::new();
+    }
+    let mut commands = Vec::new();
+    let replaced = std::mem::take(&mut state.logs.replaced_tail);
+    if replaced != 0 {
+        commands.push(Command::StopTail { tail: replaced });
+    }
+    let tail = state.logs.last_tail + 1;
+    state.logs.tail = tail;
+    state.logs.last_tail = tail;
     commands.push(Command::StartTail {
         tail,
         source,

@@ -9,8 +9,9 @@ use crate::app::core::nav::{back, enter, flash};
 use crate::app::core::state::AppState;
 use crate::app::core::table::{Load, Tone};
 use crate::app::core::view::View;
-use crate::app::ecs::ops as ecs_ops;
+use crate::app::guard::ecs_ops;
 use crate::domain::ids::{ClusterName, ServiceName};
+use crate::domain::logs::LogSource;
 use crate::domain::service::{RollbackPlan, ServiceDetail};
 use crate::domain::status::RolloutState;
 
@@ -242,12 +243,11 @@ fn check_watch(state: &mut AppState) {
     }
 }
 
-/// Open the detail view of `cluster/service`.
-pub fn open_detail(
-    state: &mut AppState,
-    cluster: ClusterName,
-    service: ServiceName,
-) -> Vec<Command> {
+/// The detail view was entered: it shows "loading" unless the detail kept is of its service.
+pub fn reset(state: &mut AppState) {
+    let View::ServiceDetail { cluster, service } = state.view().clone() else {
+        return;
+    };
     if state
         .service
         .detail
@@ -256,7 +256,6 @@ pub fn open_detail(
     {
         state.service.detail.load = Load::Loading;
     }
-    enter(state, View::ServiceDetail { cluster, service })
 }
 
 /// Fetch the visible service's detail.
@@ -319,7 +318,11 @@ fn on_action(
         Action::ToggleDetail => return Some(back(state)),
         // The merged logs of the service's running tasks (the new ones after a rollout).
         Action::TailLogs => {
-            return Some(crate::app::logs::cw::open_service(state, cluster, service));
+            let source = LogSource::EcsService {
+                cluster: cluster.into(),
+                service: service.into(),
+            };
+            return Some(enter(state, View::Logs { source }));
         }
         Action::Enter => {
             // The tasks of the service, as `enter` on the services view opens them.
