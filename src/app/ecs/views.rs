@@ -241,10 +241,10 @@ pub fn open_tasks(state: &mut AppState, args: &[&str]) -> Vec<Command> {
 
 /// The cluster the user is in, or the one selected on the clusters view.
 fn current_cluster(state: &AppState) -> Option<ClusterName> {
-    match state.view() {
-        View::Clusters => state.clusters.selected_row().map(|c| c.name.clone()),
-        view => view.cluster().cloned(),
+    if *state.view() == View::Clusters {
+        return state.clusters.selected_row().map(|c| c.name.clone());
     }
+    state.view().cluster().cloned()
 }
 
 fn current_service(state: &AppState) -> Option<ServiceName> {

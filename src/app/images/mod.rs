@@ -3,11 +3,12 @@
 
 use crate::app::Action;
 use crate::app::core::command::Command;
+use crate::app::core::load;
 use crate::app::core::msg::Fetched;
-use crate::app::core::nav::{self, accept, never_stale, nothing, nothing_to_stop};
+use crate::app::core::nav::{self, never_stale, nothing, nothing_to_stop};
 use crate::app::core::registry::{CommandSpec, ViewEntry};
 use crate::app::core::state::AppState;
-use crate::app::core::table::{Column, Load, TableOps, TableRow, TableState, Tone};
+use crate::app::core::table::{Column, TableOps, TableRow, TableState, Tone};
 use crate::app::core::view::View;
 use crate::domain::docker::bytes;
 use crate::domain::format::age;
@@ -126,24 +127,7 @@ pub fn update(state: &mut AppState, msg: ImagesMsg) -> Vec<Command> {
             now,
             result,
         } => {
-            if accept(state, generation) {
-                let table = &mut state.images.table;
-                state.dirty |= match result {
-                    Ok(rows) => {
-                        let changed = table.set_rows(rows, now);
-                        if changed {
-                            state.last_refresh = Some(now);
-                        }
-                        changed
-                    }
-                    Err(message) => {
-                        let failed = Load::Failed(message);
-                        let changed = table.load != failed;
-                        table.load = failed;
-                        changed
-                    }
-                };
-            }
+            load::store(state, generation, |s| &mut s.images.table, result, now);
         }
     }
     Vec::new()
