@@ -2,19 +2,19 @@
 # Measure the Docker side of opsdeck against the local engine, as a person meets it:
 #
 #   1. idle: 20 running containers and the containers view open, IDLE_SECS without a key:
-#      opsdeck's CPU, RSS and bytes written to the terminal, and dockerd's CPU over the
-#      same window next to a window with opsdeck closed (dockerd also serves everyone else);
-#   2. keys while a container floods its log as fast as it can (`yes`), its log view open:
-#      key -> screen latency of `?` (help) and `esc` (back to the log), several rounds;
+#      opsdeck's CPU, peak RSS and bytes written to the terminal (tmux pipe-pane), and
+#      dockerd's CPU over the same window next to a window with opsdeck closed (dockerd also
+#      serves everyone else);
+#   2. a container flooding its log, followed: terminal bytes a minute and key latency, with
+#      the log redraw cap off and on (scripts/bench_flood.sh);
 #   3. the log pipeline on its own (cargo bench --bench docker_logs): 1,000,000 lines from
 #      `seq` through the tail, the batching and `update` into the log view's ring buffer:
 #      lines/s, the longest loop turn (a key waits at most that long) and RSS as lines come.
 #
 #   scripts/bench_docker.sh [-i IDLE_SECS] [--no-build]
 #
-# Uses the release binary and the tmux probe `measure_tui.sh` (set MEASURE_TUI to its path;
-# by default ../shared/tools/measure_tui.sh next to the repository). Every container it
-# starts is labelled opsdeck.test=bench-<pid> and removed on exit.
+# Uses the release binary in a private tmux server (160x48). Every container it starts is
+# labelled opsdeck.test=bench-<pid> and removed on exit.
 
 # shellcheck source=scripts/lib.sh source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -31,8 +31,6 @@ while (($#)); do
     esac
 done
 
-measure="${MEASURE_TUI:-$OPSDECK_ROOT/../shared/tools/measure_tui.sh}"
-[[ -x "$measure" || -f "$measure" ]] || die "measure_tui.sh not found at $measure (set MEASURE_TUI)"
 ensure_apt tmux
 docker_reachable || die "no Docker engine answers (docker info failed)"
 ensure_test_image
@@ -67,15 +65,7 @@ EOF
 chmod +x "$work/opsdeck.sh"
 
 dockerd_pid="$(pgrep -xo dockerd || true)"
-ticks() { [[ -n "$dockerd_pid" ]] && awk '{print $14 + $15}' "/proc/$dockerd_pid/stat" || echo 0; }
-# measure_tui calls this hook around its idle window: record dockerd's CPU ticks.
-cat >"$work/hook.sh" <<EOF
-#!/bin/sh
-case "\$1" in
-    idle-start|idle-end) echo "\$1 \$(awk '{print \$14 + \$15}' /proc/$dockerd_pid/stat 2>/dev/null)" >>"$work/dockerd.ticks" ;;
-esac
-EOF
-chmod +x "$work/hook.sh"
+ticks_of() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 clk=$(getconf CLK_TCK)
 
 log "starting 20 containers"
@@ -84,30 +74,56 @@ for i in $(seq -w 1 20); do
         sh -c "trap 'exit 0' TERM; while true; do sleep 1; done" >/dev/null
 done
 
+sock="$work/tmux.sock"
+TM=(tmux -f /dev/null -S "$sock")
+register_cleanup "tmux -S '$sock' kill-server 2>/dev/null"
+"${TM[@]}" new-session -d -s hold -x 160 -y 48 "sleep 100000"
+"${TM[@]}" set -g remain-on-exit on
+"${TM[@]}" set -g status off
+screen() { "${TM[@]}" capture-pane -p -J -t run 2>/dev/null; }
+wait_text() {
+    local deadline=$((SECONDS + 30))
+    until [[ "$(screen)" == *"$1"* ]]; do
+        ((SECONDS > deadline)) && { log "timed out waiting for '$1'"; screen >&2; return 1; }
+        sleep 0.05
+    done
+}
+
 echo "== opsdeck Docker bench — $(nproc) CPUs, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(docker version -f 'engine {{.Server.Version}}' 2>/dev/null)"
 echo
 echo "-- 1. idle: 20 running containers, containers view open, ${idle} s"
-before=$(ticks)
+d0=$( [[ -n "$dockerd_pid" ]] && ticks_of "$dockerd_pid" || echo 0)
 sleep "$idle"
-after=$(ticks)
-"$measure" -q -n 1 -i "$idle" -P "$work/hook.sh" -w clusters \
-    -s ":containers Enter=>bench-$$-20" -- "$work/opsdeck.sh"
-if [[ -n "$dockerd_pid" && -s "$work/dockerd.ticks" ]]; then
-    read -r _ start < <(grep idle-start "$work/dockerd.ticks")
-    read -r _ end < <(grep idle-end "$work/dockerd.ticks")
-    awk -v b="$before" -v a="$after" -v s="$start" -v e="$end" -v t="$idle" -v hz="$clk" 'BEGIN {
+d1=$( [[ -n "$dockerd_pid" ]] && ticks_of "$dockerd_pid" || echo 0)
+"${TM[@]}" new-session -d -s run -x 160 -y 48 "exec $work/opsdeck.sh"
+wait_text "clusters" || die "opsdeck did not start"
+"${TM[@]}" send-keys -t run -l ":containers"
+"${TM[@]}" send-keys -t run Enter
+wait_text "bench-$$-20" || die "the containers view did not show the bench containers"
+sleep 3
+pid=$("${TM[@]}" display -p -t run '#{pane_pid}')
+: >"$work/idle.bytes"
+"${TM[@]}" pipe-pane -o -t run "cat >> '$work/idle.bytes'"
+o0=$(ticks_of "$pid")
+d2=$( [[ -n "$dockerd_pid" ]] && ticks_of "$dockerd_pid" || echo 0)
+sleep "$idle"
+o1=$(ticks_of "$pid")
+d3=$( [[ -n "$dockerd_pid" ]] && ticks_of "$dockerd_pid" || echo 0)
+"${TM[@]}" pipe-pane -t run
+hwm=$(awk '/^VmHWM/ { printf "%.1f MiB", $2 / 1024 }' "/proc/$pid/status")
+"${TM[@]}" kill-session -t run
+awk -v o0="$o0" -v o1="$o1" -v t="$idle" -v hz="$clk" -v b="$(stat -c %s "$work/idle.bytes")" -v hwm="$hwm" 'BEGIN {
+    printf "  opsdeck: CPU %.2f%% of a core, peak RSS %s, %d bytes to the terminal\n",
+        (o1 - o0) / hz / t * 100, hwm, b }'
+if [[ -n "$dockerd_pid" ]]; then
+    awk -v a="$d0" -v b="$d1" -v c="$d2" -v d="$d3" -v t="$idle" -v hz="$clk" 'BEGIN {
         printf "  dockerd CPU: %.2f%% of a core with the view open, %.2f%% with opsdeck closed\n",
-            (e - s) / hz / t * 100, (a - b) / hz / t * 100 }'
+            (d - c) / hz / t * 100, (b - a) / hz / t * 100 }'
 fi
 
 echo
-echo "-- 2. keys while a container floods its log (yes)"
-docker run -d --label "$label" --name "flood-$$" "$OPSDECK_TEST_IMAGE" yes >/dev/null
-"$measure" -q -n 3 -i 10 -w clusters \
-    -s ":containers Enter=>flood-$$" -s "/flood-$$ Enter=>[1/" -s "l=>FOLLOW" \
-    -s "?=>Help — esc" -s "Escape=>FOLLOW" -s "?=>Help — esc" -s "Escape=>FOLLOW" \
-    -- "$work/opsdeck.sh"
-docker rm -f "flood-$$" >/dev/null 2>&1 || true
+echo "-- 2. a container flooding its log, followed (scripts/bench_flood.sh)"
+"$OPSDECK_ROOT/scripts/bench_flood.sh" -n 2 --no-build
 
 echo
 echo "-- 3. the log pipeline (cargo bench --bench docker_logs)"
