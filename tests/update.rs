@@ -559,3 +559,21 @@ fn an_identical_container_list_draws_nothing() {
     assert!(failed(&mut s), "first failure");
     assert!(!failed(&mut s), "same failure");
 }
+
+#[test]
+fn tab_completes_a_command_name_on_the_command_line() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use opsdeck::app::core::keys::key_to_msg;
+    let mut s = state();
+    let press = |s: &mut AppState, code: KeyCode| {
+        let msg = key_to_msg(s, &KeyEvent::new(code, KeyModifiers::NONE)).expect("a key");
+        update(s, msg)
+    };
+    for code in [':', 'j', 'o', 'u'].map(KeyCode::Char) {
+        press(&mut s, code);
+    }
+    press(&mut s, KeyCode::Tab);
+    assert_eq!(s.mode, Mode::Command("journal ".into()));
+    press(&mut s, KeyCode::Enter);
+    assert_eq!(s.view(), &View::Journal);
+}

@@ -37,6 +37,35 @@ pub fn known_commands() -> String {
     format!("{} or :{quit}", names.join(", "))
 }
 
+/// Tab on the `:` line: the command name being typed, completed as far as the registry's names
+/// (aliases too) agree; a space follows a name that is complete. Arguments are left alone.
+pub fn complete(line: &str) -> String {
+    if line.contains(char::is_whitespace) {
+        return line.to_string();
+    }
+    let matches: Vec<&str> = registry::commands()
+        .flat_map(|c| c.names.iter().copied())
+        .filter(|name| name.starts_with(line))
+        .collect();
+    match matches.as_slice() {
+        [] => line.to_string(),
+        [only] => format!("{only} "),
+        [first, rest @ ..] => {
+            let mut prefix = first.to_string();
+            for name in rest {
+                while !name.starts_with(&prefix) {
+                    prefix.pop();
+                }
+            }
+            if prefix.len() > line.len() {
+                prefix
+            } else {
+                line.to_string()
+            }
+        }
+    }
+}
+
 /// The help rows: `(usage, what it does)` for every command.
 pub fn help_rows() -> impl Iterator<Item = (&'static str, &'static str)> {
     registry::commands().map(|c| (c.usage, c.help))
@@ -45,6 +74,17 @@ pub fn help_rows() -> impl Iterator<Item = (&'static str, &'static str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tab_completes_command_names_from_the_registry() {
+        assert_eq!(complete("jour"), "journal ");
+        assert_eq!(complete("im"), "im");
+        assert_eq!(complete("ima"), "image");
+        assert_eq!(complete("imag"), "image");
+        assert_eq!(complete("hos"), "hosts ");
+        assert_eq!(complete("zz"), "zz");
+        assert_eq!(complete("services pay"), "services pay");
+    }
 
     #[test]
     fn hint_lists_every_command() {

@@ -66,6 +66,7 @@ fn prompt_key(key: &KeyEvent) -> Option<InputKey> {
         KeyCode::Esc => Some(InputKey::Cancel),
         KeyCode::Up => Some(InputKey::Up),
         KeyCode::Down => Some(InputKey::Down),
+        KeyCode::Tab => Some(InputKey::Complete),
         _ => None,
     }
 }

@@ -23,6 +23,8 @@ pub enum InputKey {
     /// An arrow key: moves in a menu; a text prompt ignores it.
     Up,
     Down,
+    /// Tab: completes a `:` command name; other prompts ignore it.
+    Complete,
 }
 
 /// The result of a fetch: rows, or a one-line message for the user.

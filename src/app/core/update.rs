@@ -193,7 +193,7 @@ fn on_input(state: &mut AppState, key: InputKey) -> Vec<Command> {
                     text.pop();
                 }
                 InputKey::Clear => text.clear(),
-                InputKey::Up | InputKey::Down => {
+                InputKey::Up | InputKey::Down | InputKey::Complete => {
                     state.mode = Mode::Filter(text);
                     return Vec::new();
                 }
@@ -234,6 +234,10 @@ fn on_input(state: &mut AppState, key: InputKey) -> Vec<Command> {
             }
             InputKey::Up | InputKey::Down => {
                 state.mode = Mode::Command(text);
+                Vec::new()
+            }
+            InputKey::Complete => {
+                state.mode = Mode::Command(command_line::complete(&text));
                 Vec::new()
             }
             InputKey::Submit => command_line::run(state, &text),

@@ -453,7 +453,11 @@ pub fn on_confirm_input(
                     confirm.input.pop();
                 }
                 InputKey::Clear => confirm.input.clear(),
-                InputKey::Submit | InputKey::Cancel | InputKey::Up | InputKey::Down => {}
+                InputKey::Submit
+                | InputKey::Cancel
+                | InputKey::Up
+                | InputKey::Down
+                | InputKey::Complete => {}
             }
             state.mode = Mode::Confirm(confirm);
             Vec::new()

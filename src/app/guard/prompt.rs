@@ -84,7 +84,7 @@ pub fn on_prompt_input(state: &mut AppState, key: InputKey) -> Option<Vec<Comman
             prompt.input.pop();
         }
         InputKey::Clear => prompt.input.clear(),
-        InputKey::Up | InputKey::Down => {}
+        InputKey::Up | InputKey::Down | InputKey::Complete => {}
         InputKey::Cancel => {
             state.mode = Mode::Normal;
             flash(state, "cancelled: nothing was sent", Tone::Muted);

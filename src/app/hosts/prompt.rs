@@ -108,7 +108,7 @@ pub fn on_prompt_input(state: &mut AppState, key: InputKey) -> Option<Vec<Comman
                         attempt: failed + 1,
                     })]);
                 }
-                InputKey::Submit | InputKey::Up | InputKey::Down => {}
+                InputKey::Submit | InputKey::Up | InputKey::Down | InputKey::Complete => {}
             }
             state.mode = Mode::Hosts(Box::new(HostsPrompt::Passphrase {
                 plan,
