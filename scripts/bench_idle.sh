@@ -3,7 +3,10 @@
 # day inside an SSH session should write (almost) nothing while the data it shows does not
 # change; every byte written is a byte pushed through the user's connection.
 #
-#   scripts/bench_idle.sh [-i IDLE_SECS] [--no-build]
+#   scripts/bench_idle.sh [-i IDLE_SECS] [--no-build] [VIEW...]
+#
+# VIEW is one of clusters services tasks containers detail docker hosts asgs journal logs
+# (all of them when none is named).
 #
 # For each view -- clusters, services, tasks, containers (of a task), service detail,
 # :containers (Docker), :hosts, :asgs, :journal and a log view (a CloudWatch group that gets
@@ -29,12 +32,14 @@ cd "$OPSDECK_ROOT" || exit 1
 
 idle=60
 build=1
+only=()
 while (($#)); do
     case $1 in
         -i) idle=${2:?-i needs seconds}; shift 2 ;;
         --no-build) build=0; shift ;;
-        -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
-        *) die "unknown argument: $1 (see --help)" ;;
+        -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+        -*) die "unknown argument: $1 (see --help)" ;;
+        *) only+=("$1"); shift ;;
     esac
 done
 ((idle >= 1)) || die "-i must be at least 1"
@@ -208,6 +213,12 @@ measure() {
 }
 
 views=(clusters services tasks containers detail docker hosts asgs journal logs)
+if ((${#only[@]})); then
+    for view in "${only[@]}"; do
+        [[ " ${views[*]} " == *" $view "* ]] || die "unknown view: $view (see --help)"
+    done
+    views=("${only[@]}")
+fi
 declare -A label_of=(
     [clusters]="clusters" [services]="services" [tasks]="tasks" [containers]="containers (of a task)"
     [detail]="service detail" [docker]=":containers (Docker)" [hosts]=":hosts" [asgs]=":asgs"

@@ -123,13 +123,24 @@ pub fn update(state: &mut AppState, msg: DockerMsg) -> Vec<Command> {
                         .map(|p| (p * 10.0).round() as u64)
                         .unwrap_or(0),
                 );
-                push_bounded(&mut d.mem_history, sample.memory_bytes);
+                push_bounded(&mut d.mem_history, two_digits(sample.memory_bytes));
                 d.last_sample = Some(sample);
                 state.dirty |= visible;
             }
             Vec::new()
         }
     }
+}
+
+/// `n` to two significant digits (304,128 → 300,000). The sparkline is scaled to its own
+/// highest bar, so a container whose memory drifts by a few kilobytes would redraw its whole
+/// sparkline every second; at two digits a steady container draws a steady line.
+fn two_digits(n: u64) -> u64 {
+    let mut unit = 1;
+    while n / unit >= 100 {
+        unit *= 10;
+    }
+    n / unit * unit
 }
 
 fn push_bounded(history: &mut VecDeque<u64>, value: u64) {
@@ -361,4 +372,19 @@ pub fn fetch(state: &mut AppState, _generation: u64) -> Vec<Command> {
         lease_secs,
     }));
     commands
+}
+
+#[cfg(test)]
+mod tests {
+    use super::two_digits;
+
+    #[test]
+    fn memory_history_keeps_two_significant_digits() {
+        assert_eq!(two_digits(0), 0);
+        assert_eq!(two_digits(99), 99);
+        assert_eq!(two_digits(304_128), 300_000);
+        assert_eq!(two_digits(309_999), 300_000);
+        assert_eq!(two_digits(1_234_567_890), 1_200_000_000);
+        assert_eq!(two_digits(u64::MAX), 18_000_000_000_000_000_000);
+    }
 }
