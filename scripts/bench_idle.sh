@@ -49,6 +49,7 @@ ROWS=48
 GOAL_BYTES=200
 TIMEOUT_SECS=60
 SETTLE_SECS=3 # after the data shows: let the first refresh land before counting
+DOCKER_FILL_SECS=60 # more, on the Docker view: its sparkline fills first (see measure)
 
 ensure_apt tmux
 ensure_venv
@@ -200,6 +201,9 @@ measure() {
         return
     fi
     sleep "$SETTLE_SECS"
+    # The Docker view's live CPU/memory sparkline gains a bar per sample until it fills its
+    # width (about 45 at 160 columns): a moving chart, not a redraw of the same data.
+    [[ "$view" == docker ]] && sleep "$DOCKER_FILL_SECS"
     : >"$pipe"
     "${TM[@]}" pipe-pane -o -t run "cat >> '$pipe'"
     sleep "$idle"
@@ -240,6 +244,7 @@ echo "== opsdeck idle bytes per view, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $
 echo "   machine: $(nproc) cores (${cpu_model:-unknown cpu}), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
 echo "   fleet: demo (4 clusters, 17 services) in moto at $OPSDECK_MOTO_URL; window ${COLS}x${ROWS}"
 echo "   bytes written to the terminal (tmux pipe-pane) over ${idle} s, ${SETTLE_SECS} s after the data showed"
+echo "   (:containers: $((SETTLE_SECS + DOCKER_FILL_SECS)) s after, once its live sparkline has filled its width)"
 echo
 printf '%-32s | %-14s | %-12s | %s\n' view "bytes in ${idle} s" "goal < $GOAL_BYTES B" ""
 for view in "${views[@]}"; do

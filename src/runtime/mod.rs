@@ -245,10 +245,7 @@ fn draw(guard: &mut TerminalGuard, state: &mut AppState, theme: &Theme) -> std::
         return Ok(());
     }
     state.dirty = false;
-    guard
-        .terminal
-        .draw(|frame| crate::ui::render(frame, state, theme))?;
-    Ok(())
+    guard.draw(|frame| crate::ui::render(frame, state, theme))
 }
 
 /// Run commands; an interactive session is returned for the loop to run, since it needs
