@@ -74,20 +74,8 @@ for i in $(seq -w 1 20); do
         sh -c "trap 'exit 0' TERM; while true; do sleep 1; done" >/dev/null
 done
 
-sock="$work/tmux.sock"
-TM=(tmux -f /dev/null -S "$sock")
-register_cleanup "tmux -S '$sock' kill-server 2>/dev/null"
-"${TM[@]}" new-session -d -s hold -x 160 -y 48 "sleep 100000"
-"${TM[@]}" set -g remain-on-exit on
-"${TM[@]}" set -g status off
-screen() { "${TM[@]}" capture-pane -p -J -t run 2>/dev/null; }
-wait_text() {
-    local deadline=$((SECONDS + 30))
-    until [[ "$(screen)" == *"$1"* ]]; do
-        ((SECONDS > deadline)) && { log "timed out waiting for '$1'"; screen >&2; return 1; }
-        sleep 0.05
-    done
-}
+TUI_TIMEOUT=30
+tui_server "$work/tmux.sock" 160 48
 
 echo "== opsdeck Docker bench — $(nproc) CPUs, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(docker version -f 'engine {{.Server.Version}}' 2>/dev/null)"
 echo
@@ -95,23 +83,23 @@ echo "-- 1. idle: 20 running containers, containers view open, ${idle} s"
 d0=$( [[ -n "$dockerd_pid" ]] && ticks_of "$dockerd_pid" || echo 0)
 sleep "$idle"
 d1=$( [[ -n "$dockerd_pid" ]] && ticks_of "$dockerd_pid" || echo 0)
-"${TM[@]}" new-session -d -s run -x 160 -y 48 "exec $work/opsdeck.sh"
-wait_text "clusters" || die "opsdeck did not start"
-"${TM[@]}" send-keys -t run -l ":containers"
-"${TM[@]}" send-keys -t run Enter
-wait_text "bench-$$-20" || die "the containers view did not show the bench containers"
+tui_launch "$work/opsdeck.sh"
+tui_wait "clusters" || die "opsdeck did not start"
+tui_typed ":containers"
+tui_keys Enter
+tui_wait "bench-$$-20" || die "the containers view did not show the bench containers"
 sleep 3
-pid=$("${TM[@]}" display -p -t run '#{pane_pid}')
+pid=$(tui_pid)
 : >"$work/idle.bytes"
-"${TM[@]}" pipe-pane -o -t run "cat >> '$work/idle.bytes'"
+"${TUI_TMUX[@]}" pipe-pane -o -t run "cat >> '$work/idle.bytes'"
 o0=$(ticks_of "$pid")
 d2=$( [[ -n "$dockerd_pid" ]] && ticks_of "$dockerd_pid" || echo 0)
 sleep "$idle"
 o1=$(ticks_of "$pid")
 d3=$( [[ -n "$dockerd_pid" ]] && ticks_of "$dockerd_pid" || echo 0)
-"${TM[@]}" pipe-pane -t run
+"${TUI_TMUX[@]}" pipe-pane -t run
 hwm=$(awk '/^VmHWM/ { printf "%.1f MiB", $2 / 1024 }' "/proc/$pid/status")
-"${TM[@]}" kill-session -t run
+"${TUI_TMUX[@]}" kill-session -t run
 awk -v o0="$o0" -v o1="$o1" -v t="$idle" -v hz="$clk" -v b="$(stat -c %s "$work/idle.bytes")" -v hwm="$hwm" 'BEGIN {
     printf "  opsdeck: CPU %.2f%% of a core, peak RSS %s, %d bytes to the terminal\n",
         (o1 - o0) / hz / t * 100, hwm, b }'

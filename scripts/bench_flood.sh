@@ -63,36 +63,15 @@ line='2026-12-04T03:00:00.000Z INFO  GET /api/v1/orders/81243 200 12ms user=alic
 docker run -d --label "$label" --name "$name" "$OPSDECK_TEST_IMAGE" yes "$line" >/dev/null
 log "started $name (yes, ${#line}-byte lines)"
 
-sock="$work/tmux.sock"
-TM=(tmux -f /dev/null -S "$sock")
-register_cleanup "tmux -S '$sock' kill-server 2>/dev/null"
-"${TM[@]}" new-session -d -s hold -x "$COLS" -y "$ROWS" "sleep 100000"
-"${TM[@]}" set -g remain-on-exit on
-"${TM[@]}" set -g status off
-
-screen() { "${TM[@]}" capture-pane -p -J -t run 2>/dev/null; }
-pane_dead() { [[ "$("${TM[@]}" display -p -t run '#{pane_dead}' 2>/dev/null)" == 1 ]]; }
-keys() { "${TM[@]}" send-keys -t run "$@"; }
-typed() { "${TM[@]}" send-keys -t run -l "$1"; }
-
-# wait_text TEXT: until the screen holds TEXT (5 ms polls); 1 after TIMEOUT_SECS.
-wait_text() {
-    local deadline=$((SECONDS + TIMEOUT_SECS))
-    until [[ "$(screen)" == *"$1"* ]]; do
-        if ((SECONDS > deadline)) || pane_dead; then
-            log "timed out waiting for '$1'; the screen was:"
-            screen >&2
-            return 1
-        fi
-        sleep 0.005
-    done
-}
+TUI_TIMEOUT=$TIMEOUT_SECS
+TUI_POLL=0.005
+tui_server "$work/tmux.sock" "$COLS" "$ROWS"
 
 # key_ms KEY TEXT: send KEY, print the milliseconds until TEXT shows.
 key_ms() {
     local t0=$EPOCHREALTIME
-    keys "$1"
-    wait_text "$2" || return 1
+    tui_keys "$1"
+    tui_wait "$2" || return 1
     awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f\n", (b - a) * 1000 }'
 }
 
@@ -101,20 +80,17 @@ round() {
     local ms=$1 home="$work/home-$1" pipe="$work/pipe-$1"
     mkdir -p "$home/config/opsdeck"
     printf '[logs]\nredraw_interval_ms = %d\n' "$ms" >"$home/config/opsdeck/config.toml"
-    "${TM[@]}" kill-session -t run 2>/dev/null || true
-    local cmd
-    cmd=$(printf '%q ' env HOME="$home" XDG_CONFIG_HOME="$home/config" XDG_STATE_HOME="$home/state" \
+    tui_launch "$(printf '%q ' env HOME="$home" XDG_CONFIG_HOME="$home/config" XDG_STATE_HOME="$home/state" \
         AWS_REGION=eu-west-1 AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench \
-        AWS_EC2_METADATA_DISABLED=true "$bin" --endpoint-url http://127.0.0.1:9)
-    "${TM[@]}" new-session -d -s run -x "$COLS" -y "$ROWS" "exec $cmd"
-    wait_text "clusters" || return 1
-    typed ":containers" && keys Enter && wait_text "$name" || return 1
-    typed "/$name" && keys Enter && wait_text "[1/" || return 1
+        AWS_EC2_METADATA_DISABLED=true "$bin" --endpoint-url http://127.0.0.1:9)"
+    tui_wait "clusters" || return 1
+    tui_typed ":containers" && tui_keys Enter && tui_wait "$name" || return 1
+    tui_typed "/$name" && tui_keys Enter && tui_wait "[1/" || return 1
     sleep 0.3
-    typed l && wait_text "FOLLOW" || return 1
+    tui_typed l && tui_wait "FOLLOW" || return 1
     sleep 1
     : >"$pipe"
-    "${TM[@]}" pipe-pane -o -t run "cat >> '$pipe'"
+    "${TUI_TMUX[@]}" pipe-pane -o -t run "cat >> '$pipe'"
     local start=$SECONDS gap
     gap=$(awk -v s="$secs" -v k="$KEYS" 'BEGIN { printf "%.2f", s / k / 2 }')
     for _ in $(seq "$KEYS"); do
@@ -125,11 +101,11 @@ round() {
     done
     local left=$((secs - (SECONDS - start)))
     ((left > 0)) && sleep "$left"
-    "${TM[@]}" pipe-pane -t run
+    "${TUI_TMUX[@]}" pipe-pane -t run
     local elapsed=$((SECONDS - start))
     awk -v b="$(stat -c %s "$pipe")" -v t="$elapsed" 'BEGIN { printf "%.0f\n", b / t * 60 }' \
         >>"$work/$ms.bytes"
-    "${TM[@]}" kill-session -t run 2>/dev/null || true
+    "${TUI_TMUX[@]}" kill-session -t run 2>/dev/null || true
 }
 
 settings=(0 250)

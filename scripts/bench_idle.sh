@@ -117,76 +117,44 @@ fi
 
 # ------------------------------------------------------------ driving one view
 
-sock="$work/tmux.sock"
-TM=(tmux -f /dev/null -S "$sock")
-register_cleanup "tmux -S '$sock' kill-server 2>/dev/null"
-"${TM[@]}" new-session -d -s hold -x "$COLS" -y "$ROWS" "sleep 100000"
-"${TM[@]}" set -g remain-on-exit on
-"${TM[@]}" set -g status off
-
-screen() { "${TM[@]}" capture-pane -p -J -t run 2>/dev/null; }
-pane_dead() { [[ "$("${TM[@]}" display -p -t run '#{pane_dead}' 2>/dev/null)" == 1 ]]; }
-keys() { "${TM[@]}" send-keys -t run "$@"; }
-typed() { "${TM[@]}" send-keys -t run -l "$1"; }
-
-# wait_text TEXT...: until one screen holds every TEXT; 1 (and the screen on stderr) after
-# TIMEOUT_SECS or when opsdeck exited.
-wait_text() {
-    local deadline=$((SECONDS + TIMEOUT_SECS)) scr text all
-    while :; do
-        scr=$(screen)
-        all=1
-        for text in "$@"; do
-            [[ "$scr" == *"$text"* ]] || { all=0; break; }
-        done
-        ((all)) && return 0
-        if ((SECONDS > deadline)) || pane_dead; then
-            log "timed out waiting for '$*'; the screen was:"
-            printf '%s\n' "$scr" >&2
-            return 1
-        fi
-        sleep 0.05
-    done
-}
+TUI_TIMEOUT=$TIMEOUT_SECS
+tui_server "$work/tmux.sock" "$COLS" "$ROWS"
 
 # pick TEXT FILTERED TOTAL: filter the list to TEXT, wait for "[FILTERED/TOTAL]", then enter.
 pick() {
-    typed "/$1"
-    keys Enter
-    wait_text "[$2/$3]" || return 1
+    tui_typed "/$1"
+    tui_keys Enter
+    tui_wait "[$2/$3]" || return 1
     sleep 0.3
-    keys Enter
+    tui_keys Enter
 }
 
 launch() {
-    "${TM[@]}" kill-session -t run 2>/dev/null || true
-    local cmd
-    cmd=$(printf '%q ' env HOME="$home" XDG_CONFIG_HOME="$home/config" XDG_STATE_HOME="$home/state" \
-        "$bin" --endpoint-url "$OPSDECK_MOTO_URL" --region eu-west-1)
-    "${TM[@]}" new-session -d -s run -x "$COLS" -y "$ROWS" "exec $cmd"
-    wait_text "data-pipeline" "platform-tools" "payments-prod" "search-staging"
+    tui_launch "$(printf '%q ' env HOME="$home" XDG_CONFIG_HOME="$home/config" XDG_STATE_HOME="$home/state" \
+        "$bin" --endpoint-url "$OPSDECK_MOTO_URL" --region eu-west-1)"
+    tui_wait "data-pipeline" "platform-tools" "payments-prod" "search-staging"
 }
 
 open_clusters() { launch; }
-open_services() { launch && pick payments-prod 1 4 && wait_text "payments-worker" "fraud-scoring"; }
+open_services() { launch && pick payments-prod 1 4 && tui_wait "payments-worker" "fraud-scoring"; }
 open_tasks() {
-    open_services && pick payments-worker 1 5 && wait_text "┌ Tasks" "RUNNING"
+    open_services && pick payments-worker 1 5 && tui_wait "┌ Tasks" "RUNNING"
 }
-open_containers() { open_tasks && sleep 0.3 && keys Enter && wait_text "┌ Containers" "container: app"; }
+open_containers() { open_tasks && sleep 0.3 && tui_keys Enter && tui_wait "┌ Containers" "container: app"; }
 open_detail() {
-    open_services && typed "/payments-worker" && keys Enter && wait_text "[1/5]" &&
-        sleep 0.3 && typed d && wait_text "Deployments"
+    open_services && tui_typed "/payments-worker" && tui_keys Enter && tui_wait "[1/5]" &&
+        sleep 0.3 && tui_typed d && tui_wait "Deployments"
 }
-command_line() { typed ":$1" && keys Enter; }
+command_line() { tui_typed ":$1" && tui_keys Enter; }
 open_docker() {
-    launch && command_line containers && wait_text "┌ Containers " "$project  compose project" &&
-        typed "/$project" && keys Enter && wait_text "$project" "[3/"
+    launch && command_line containers && tui_wait "┌ Containers " "$project  compose project" &&
+        tui_typed "/$project" && tui_keys Enter && tui_wait "$project" "[3/"
 }
-open_hosts() { launch && command_line hosts && wait_text "┌ Hosts" "bastion-eu-west-1a"; }
-open_asgs() { launch && command_line asgs && wait_text "Auto Scaling groups" "payments-prod-ecs-asg"; }
-open_journal() { launch && command_line journal && wait_text "┌ Journal" "desired 4 → 5"; }
+open_hosts() { launch && command_line hosts && tui_wait "┌ Hosts" "bastion-eu-west-1a"; }
+open_asgs() { launch && command_line asgs && tui_wait "Auto Scaling groups" "payments-prod-ecs-asg"; }
+open_journal() { launch && command_line journal && tui_wait "┌ Journal" "desired 4 → 5"; }
 open_logs() {
-    launch && command_line "logs /ecs/payments-worker -2h" && wait_text "starting payments-worker"
+    launch && command_line "logs /ecs/payments-worker -2h" && tui_wait "starting payments-worker"
 }
 
 # measure VIEW: open it, then print the bytes written over IDLE_SECS (or "skipped"/"failed").
@@ -205,11 +173,11 @@ measure() {
     # width (about 45 at 160 columns): a moving chart, not a redraw of the same data.
     [[ "$view" == docker ]] && sleep "$DOCKER_FILL_SECS"
     : >"$pipe"
-    "${TM[@]}" pipe-pane -o -t run "cat >> '$pipe'"
+    "${TUI_TMUX[@]}" pipe-pane -o -t run "cat >> '$pipe'"
     sleep "$idle"
-    "${TM[@]}" pipe-pane -t run
+    "${TUI_TMUX[@]}" pipe-pane -t run
     sleep 0.2
-    if pane_dead; then
+    if tui_pane_dead; then
         echo failed
         return
     fi
@@ -236,7 +204,7 @@ for view in "${views[@]}"; do
     [[ "${bytes[$view]}" == failed ]] && failed=1
     log "  ${bytes[$view]}"
 done
-"${TM[@]}" kill-session -t run 2>/dev/null || true
+"${TUI_TMUX[@]}" kill-session -t run 2>/dev/null || true
 
 cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 echo

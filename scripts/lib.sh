@@ -284,3 +284,51 @@ ensure_test_image() {
     docker image inspect "$OPSDECK_TEST_IMAGE" >/dev/null 2>&1 || die "docker import of $OPSDECK_TEST_IMAGE failed"
     log "built $OPSDECK_TEST_IMAGE"
 }
+
+# -------------------------------------------------------------- a console in tmux
+
+# tui_server SOCKET COLS ROWS: a private tmux server on SOCKET (stopped on exit) whose
+# sessions are COLS x ROWS, keep a dead pane for reading, and show no status line. The
+# console runs in session `run` (tui_launch); the functions below act on it.
+tui_server() {
+    TUI_TMUX=(tmux -f /dev/null -S "$1")
+    register_cleanup "tmux -S '$1' kill-server 2>/dev/null"
+    TUI_COLS=$2
+    TUI_ROWS=$3
+    "${TUI_TMUX[@]}" new-session -d -s hold -x "$TUI_COLS" -y "$TUI_ROWS" "sleep 100000"
+    "${TUI_TMUX[@]}" set -g remain-on-exit on
+    "${TUI_TMUX[@]}" set -g status off
+}
+
+# tui_launch COMMAND: run COMMAND (a shell command line) in a fresh session `run`.
+tui_launch() {
+    "${TUI_TMUX[@]}" kill-session -t run 2>/dev/null || true
+    "${TUI_TMUX[@]}" new-session -d -s run -x "$TUI_COLS" -y "$TUI_ROWS" "exec $1"
+}
+
+tui_screen() { "${TUI_TMUX[@]}" capture-pane -p -J -t run 2>/dev/null; }
+tui_pane_dead() { [[ "$("${TUI_TMUX[@]}" display -p -t run '#{pane_dead}' 2>/dev/null)" == 1 ]]; }
+tui_keys() { "${TUI_TMUX[@]}" send-keys -t run "$@"; }
+tui_typed() { "${TUI_TMUX[@]}" send-keys -t run -l "$1"; }
+tui_pid() { "${TUI_TMUX[@]}" display -p -t run '#{pane_pid}'; }
+
+# tui_wait TEXT...: until one screen holds every TEXT, polled every TUI_POLL seconds
+# (default 0.05); 1, with the screen on stderr, after TUI_TIMEOUT seconds (default 60) or
+# when the console exited.
+tui_wait() {
+    local deadline=$((SECONDS + ${TUI_TIMEOUT:-60})) scr text all
+    while :; do
+        scr=$(tui_screen)
+        all=1
+        for text in "$@"; do
+            [[ "$scr" == *"$text"* ]] || { all=0; break; }
+        done
+        ((all)) && return 0
+        if ((SECONDS > deadline)) || tui_pane_dead; then
+            log "timed out waiting for '$*'; the screen was:"
+            printf '%s\n' "$scr" >&2
+            return 1
+        fi
+        sleep "${TUI_POLL:-0.05}"
+    done
+}
