@@ -84,7 +84,7 @@ pub async fn run(
     frames.draw(guard, &mut state, &theme)?;
 
     loop {
-        let held = frames.held_until();
+        let held = frames.held_until(&state);
         let msg = tokio::select! {
             () = sleep_until_some(held) => None,
             read = input.recv() => match input_msg(&state, read) {
@@ -167,12 +167,11 @@ pub async fn run(
     }
 }
 
-/// When the screen was last drawn, and whether new log lines are being held back.
+/// When the screen was last drawn, to hold back frames drawn only for new log lines.
 struct Frames {
     last: tokio::time::Instant,
     /// Least time between frames drawn only for new log lines.
     lines_every: Duration,
-    held: Option<tokio::time::Instant>,
 }
 
 impl Frames {
@@ -180,13 +179,12 @@ impl Frames {
         Frames {
             last: tokio::time::Instant::now(),
             lines_every,
-            held: None,
         }
     }
 
-    /// When held-back lines are due, if any are.
-    fn held_until(&self) -> Option<tokio::time::Instant> {
-        self.held
+    /// When held-back lines are due, if any are waiting.
+    fn held_until(&self, state: &AppState) -> Option<tokio::time::Instant> {
+        state.lines_waiting.then(|| self.last + self.lines_every)
     }
 
     /// Draw if anything changed. New log lines alone are drawn at most every `lines_every`;
@@ -201,7 +199,6 @@ impl Frames {
         if !state.dirty && state.lines_waiting {
             let due = self.last + self.lines_every;
             if now < due {
-                self.held = Some(due);
                 return Ok(());
             }
             state.dirty = true;
@@ -210,7 +207,6 @@ impl Frames {
             return Ok(());
         }
         state.lines_waiting = false;
-        self.held = None;
         self.last = now;
         draw(guard, state, theme)
     }
