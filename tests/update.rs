@@ -181,7 +181,11 @@ fn stale_generations_are_dropped() {
         },
     );
     assert_eq!(s.clusters.rows().len(), 0, "a stale result must not show");
-    assert_eq!(s.in_flight, Some(2));
+    assert_eq!(
+        update(&mut s, Msg::Tick { now: 2 }),
+        [],
+        "generation 2 is still awaited: a tick asks for nothing more"
+    );
     update(
         &mut s,
         Msg::ClustersLoaded {
@@ -191,7 +195,12 @@ fn stale_generations_are_dropped() {
         },
     );
     assert_eq!(s.clusters.rows()[0].name.as_str(), "new");
-    assert_eq!(s.in_flight, None);
+    let next = update(&mut s, Msg::Tick { now: 3 });
+    assert_eq!(
+        next,
+        [Command::FetchClusters { generation: 3 }],
+        "once generation 2 is in, the next tick refreshes"
+    );
 }
 
 #[test]

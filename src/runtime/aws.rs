@@ -1,14 +1,13 @@
-//! Runs AWS commands: connects lazily (and again after a failure), fetches, reports back.
+//! The AWS connection the features' runtimes share: made lazily (and again after a
+//! failure), announced to the loop, with the visible view's fetch slot.
 
 use std::sync::Arc;
 
 use tokio::sync::{Mutex, mpsc};
 
-use crate::app::{Command, Msg};
+use crate::app::Msg;
 use crate::backend::aws::{AwsClients, AwsTarget, connect};
-use crate::backend::ecs::AwsEcs;
 use crate::backend::error::BackendError;
-use crate::runtime::now_epoch;
 use crate::runtime::visible::VisibleFetch;
 
 /// Shared access to the AWS clients; the connection is made on first use.
@@ -74,19 +73,6 @@ impl AwsHandle {
         });
     }
 
-    /// Run one fetch command in a task and send its result back. It is the visible view's
-    /// fetch: the one still running for an older generation is aborted.
-    pub fn spawn_fetch(&self, command: Command, tx: mpsc::Sender<Msg>) {
-        let handle = self.clone();
-        let generation = command.generation().unwrap_or(0);
-        self.spawn_visible(generation, async move {
-            let msg = handle.fetch(command).await;
-            if let Some(msg) = msg {
-                let _ = tx.send(msg).await;
-            }
-        });
-    }
-
     /// Run the visible view's fetch of `generation`, aborting the older one still running.
     pub fn spawn_visible(&self, generation: u64, fetch: impl Future<Output = ()> + Send + 'static) {
         self.visible.spawn(generation, fetch);
@@ -95,63 +81,6 @@ impl AwsHandle {
     /// The visible view is of `generation`: abort fetches for views the user has left.
     pub fn leave_older_than(&self, generation: u64) {
         self.visible.abort_older_than(generation);
-    }
-
-    async fn fetch(&self, command: Command) -> Option<Msg> {
-        let ecs = self.clients().await.map(|c| AwsEcs::from_clients(&c));
-        let msg = match command {
-            Command::FetchClusters { generation } => {
-                let result = on_clients(&ecs, async |ecs| ecs.clusters().await).await;
-                Msg::ClustersLoaded {
-                    generation,
-                    now: now_epoch(),
-                    result,
-                }
-            }
-            Command::FetchServices {
-                generation,
-                cluster,
-            } => {
-                let result = on_clients(&ecs, async |ecs| ecs.services(&cluster).await).await;
-                Msg::ServicesLoaded {
-                    generation,
-                    now: now_epoch(),
-                    result,
-                }
-            }
-            Command::FetchTasks {
-                generation,
-                cluster,
-                service,
-                include_stopped,
-            } => {
-                let result = on_clients(&ecs, async |ecs| {
-                    ecs.tasks(&cluster, service.as_ref(), include_stopped).await
-                })
-                .await;
-                Msg::TasksLoaded {
-                    generation,
-                    now: now_epoch(),
-                    result,
-                }
-            }
-            Command::FetchTask {
-                generation,
-                cluster,
-                task,
-            } => {
-                let result = on_clients(&ecs, async |ecs| ecs.task(&cluster, &task).await)
-                    .await
-                    .map(Box::new);
-                Msg::TaskLoaded {
-                    generation,
-                    now: now_epoch(),
-                    result,
-                }
-            }
-            _ => return None,
-        };
-        Some(msg)
     }
 }
 

@@ -3,6 +3,7 @@
 mod asg;
 mod aws;
 pub mod docker;
+pub mod ecs;
 pub mod guard;
 pub mod hosts;
 mod images;
@@ -77,9 +78,7 @@ pub async fn run(
         update(&mut state, resized);
     }
     // A start-up problem (bad config, no log file) stays up until the user's first key.
-    let startup_flash = state.flash.take();
-    let first = update(&mut state, Msg::Action(crate::app::Action::Refresh));
-    state.flash = state.flash.take().or(startup_flash);
+    let first = update(&mut state, Msg::Started);
     execute(first, &backends, &tx);
     frames.draw(guard, &mut state, &theme)?;
 
@@ -101,8 +100,7 @@ pub async fn run(
                 signals::SignalEvent::Suspend => Some(Msg::Action(crate::app::Action::Suspend)),
                 signals::SignalEvent::Continue => {
                     guard.reenter()?;
-                    state.dirty = true;
-                    None
+                    Some(Msg::Reentered)
                 }
                 signals::SignalEvent::Resize => guard.terminal.size().ok().map(|size| Msg::Resized {
                     width: size.width,
@@ -161,7 +159,6 @@ pub async fn run(
             input = input::InputReader::start()?;
             let commands = update(&mut state, Msg::SessionEnded { result });
             let _ = execute(commands, &backends, &tx);
-            state.dirty = true;
         }
         frames.draw(guard, &mut state, &theme)?;
     }
@@ -196,19 +193,14 @@ impl Frames {
         theme: &Theme,
     ) -> std::io::Result<()> {
         let now = tokio::time::Instant::now();
-        if !state.dirty && state.lines_waiting {
-            let due = self.last + self.lines_every;
-            if now < due {
-                return Ok(());
-            }
-            state.dirty = true;
-        }
-        if !state.dirty {
+        let lines_due = state.lines_waiting && now >= self.last + self.lines_every;
+        if !state.dirty && !lines_due {
             return Ok(());
         }
-        state.lines_waiting = false;
         self.last = now;
-        draw(guard, state, theme)
+        guard.draw(|frame| crate::ui::render(frame, state, theme))?;
+        update(state, Msg::Drawn);
+        Ok(())
     }
 }
 
@@ -236,14 +228,6 @@ fn input_msg(state: &AppState, read: input::Input) -> Result<Option<Msg>, std::i
     }
 }
 
-fn draw(guard: &mut TerminalGuard, state: &mut AppState, theme: &Theme) -> std::io::Result<()> {
-    if !state.dirty {
-        return Ok(());
-    }
-    state.dirty = false;
-    guard.draw(|frame| crate::ui::render(frame, state, theme))
-}
-
 /// Run commands; an interactive session is returned for the loop to run, since it needs
 /// the terminal.
 fn execute(commands: Vec<Command>, backends: &Backends, tx: &mpsc::Sender<Msg>) -> Option<Session> {
@@ -253,7 +237,7 @@ fn execute(commands: Vec<Command>, backends: &Backends, tx: &mpsc::Sender<Msg>) 
             Command::FetchClusters { .. }
             | Command::FetchServices { .. }
             | Command::FetchTasks { .. }
-            | Command::FetchTask { .. } => backends.aws.spawn_fetch(command, tx.clone()),
+            | Command::FetchTask { .. } => ecs::run(command, &backends.aws, tx.clone()),
             Command::StartTail {
                 tail,
                 source,

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use futures::{StreamExt, TryStreamExt, stream};
 use opsdeck::app::{Command, Msg};
 use opsdeck::domain::ids::ClusterName;
-use opsdeck::runtime::AwsHandle;
+use opsdeck::runtime::{AwsHandle, ecs};
 use tokio::sync::mpsc;
 
 use super::moto::{self, moto_target};
@@ -48,11 +48,12 @@ async fn a_newer_fetch_stops_the_one_in_flight() -> TestResult {
     let sent = || counter.get("ListServices") + counter.get("DescribeServices");
 
     // The services view of a big cluster: slow. Wait until it is on the wire.
-    aws.spawn_fetch(
+    ecs::run(
         Command::FetchServices {
             generation: 1,
             cluster: ClusterName(cluster.clone()),
         },
+        &aws,
         tx.clone(),
     );
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -64,7 +65,7 @@ async fn a_newer_fetch_stops_the_one_in_flight() -> TestResult {
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
     // The user moves on to the clusters view.
-    aws.spawn_fetch(Command::FetchClusters { generation: 2 }, tx.clone());
+    ecs::run(Command::FetchClusters { generation: 2 }, &aws, tx.clone());
     loop {
         let msg = tokio::time::timeout(Duration::from_secs(20), rx.recv())
             .await?

@@ -110,8 +110,12 @@ fn opening_the_view_starts_the_watcher_and_groups_the_rows() {
         })]
     );
     assert_eq!(
-        s.in_flight, None,
-        "the watcher pushes lists; nothing is awaited"
+        update(&mut s, Msg::Tick { now: NOW }),
+        [Command::Docker(DockerCommand::Watch {
+            focus: None,
+            lease_secs: 17
+        })],
+        "the watcher pushes lists; nothing is awaited, so a tick renews its lease"
     );
     let commands = update(
         &mut s,

@@ -43,6 +43,13 @@ pub enum Msg {
     Tick {
         now: i64,
     },
+    /// The console started (after the first `Resized`): fetch the first view, keeping any
+    /// start-up problem on the status line.
+    Started,
+    /// The screen now shows the state: nothing is waiting to be drawn.
+    Drawn,
+    /// The terminal was entered again (after `fg`): everything must be drawn anew.
+    Reentered,
     /// The terminal's size, at start and on every resize: the model lays out from it.
     Resized {
         width: u16,

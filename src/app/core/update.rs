@@ -41,6 +41,19 @@ fn dispatch(state: &mut AppState, msg: Msg) -> Vec<Command> {
         Msg::Journal(m) => journal::update(state, m),
         Msg::Hosts(m) => hosts::update(state, m),
         Msg::Images(m) => crate::app::images::update(state, m),
+        Msg::Started => {
+            state.dirty = true;
+            fetch_visible(state)
+        }
+        Msg::Drawn => {
+            state.dirty = false;
+            state.lines_waiting = false;
+            Vec::new()
+        }
+        Msg::Reentered => {
+            state.dirty = true;
+            Vec::new()
+        }
         Msg::Tick { .. } => {
             if state.in_flight.is_none() {
                 fetch_visible(state)
