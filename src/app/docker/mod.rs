@@ -116,31 +116,52 @@ pub fn update(state: &mut AppState, msg: DockerMsg) -> Vec<Command> {
         DockerMsg::Sample { id, sample } => {
             if state.docker.focus.as_deref() == Some(id.as_str()) {
                 let d = &mut state.docker;
+                let shown = steady(d.last_sample, sample);
+                let before = (d.cpu_history.clone(), d.mem_history.clone(), d.last_sample);
                 push_bounded(
                     &mut d.cpu_history,
-                    sample
+                    shown
                         .cpu_percent
                         .map(|p| (p * 10.0).round() as u64)
                         .unwrap_or(0),
                 );
-                push_bounded(&mut d.mem_history, two_digits(sample.memory_bytes));
-                d.last_sample = Some(sample);
-                state.dirty |= visible;
+                push_bounded(&mut d.mem_history, shown.memory_bytes);
+                d.last_sample = Some(shown);
+                let after = (d.cpu_history.clone(), d.mem_history.clone(), d.last_sample);
+                state.dirty |= visible && before != after;
             }
             Vec::new()
         }
     }
 }
 
-/// `n` to two significant digits (304,128 → 300,000). The sparkline is scaled to its own
-/// highest bar, so a container whose memory drifts by a few kilobytes would redraw its whole
-/// sparkline every second; at two digits a steady container draws a steady line.
-fn two_digits(n: u64) -> u64 {
-    let mut unit = 1;
-    while n / unit >= 100 {
-        unit *= 10;
+/// Memory moves smaller than this share of the value shown are not shown.
+const MEMORY_BAND: f64 = 0.05;
+/// CPU moves smaller than this many percentage points are not shown.
+const CPU_BAND: f64 = 0.5;
+
+/// The sample to show after `shown`: a reading that moved less than the bands keeps the
+/// value shown. A quiet container's memory wobbles by a few kilobytes every second (a
+/// sleeping process: 308K, 316K, 308K…); drawn as read, its figure and its sparkline
+/// (scaled to its own highest bar) would be redrawn every second with nothing happening.
+fn steady(shown: Option<StatsSample>, new: StatsSample) -> StatsSample {
+    let Some(shown) = shown else { return new };
+    let memory_bytes = if (new.memory_bytes as f64 - shown.memory_bytes as f64).abs()
+        < shown.memory_bytes as f64 * MEMORY_BAND
+    {
+        shown.memory_bytes
+    } else {
+        new.memory_bytes
+    };
+    let cpu_percent = match (shown.cpu_percent, new.cpu_percent) {
+        (Some(old), Some(p)) if (p - old).abs() < CPU_BAND => Some(old),
+        _ => new.cpu_percent,
+    };
+    StatsSample {
+        cpu_percent,
+        memory_bytes,
+        memory_limit: new.memory_limit,
     }
-    n / unit * unit
 }
 
 fn push_bounded(history: &mut VecDeque<u64>, value: u64) {
@@ -376,15 +397,34 @@ pub fn fetch(state: &mut AppState, _generation: u64) -> Vec<Command> {
 
 #[cfg(test)]
 mod tests {
-    use super::two_digits;
+    use super::{StatsSample, steady};
+
+    fn sample(cpu: f64, memory: u64) -> StatsSample {
+        StatsSample {
+            cpu_percent: Some(cpu),
+            memory_bytes: memory,
+            memory_limit: 1 << 30,
+        }
+    }
 
     #[test]
-    fn memory_history_keeps_two_significant_digits() {
-        assert_eq!(two_digits(0), 0);
-        assert_eq!(two_digits(99), 99);
-        assert_eq!(two_digits(304_128), 300_000);
-        assert_eq!(two_digits(309_999), 300_000);
-        assert_eq!(two_digits(1_234_567_890), 1_200_000_000);
-        assert_eq!(two_digits(u64::MAX), 18_000_000_000_000_000_000);
+    fn a_quiet_containers_wobble_keeps_the_figures_shown() {
+        let shown = sample(0.0, 316_000);
+        assert_eq!(steady(Some(shown), sample(0.2, 308_000)), shown);
+        assert_eq!(steady(Some(shown), sample(0.4, 330_000)), shown);
+    }
+
+    #[test]
+    fn a_real_move_is_shown_at_once() {
+        let shown = sample(0.0, 316_000);
+        assert_eq!(steady(Some(shown), sample(0.0, 340_000)).memory_bytes, 340_000);
+        assert_eq!(steady(Some(shown), sample(3.0, 316_000)).cpu_percent, Some(3.0));
+        assert_eq!(steady(None, sample(0.1, 1)), sample(0.1, 1));
+        let unknown = StatsSample {
+            cpu_percent: None,
+            ..shown
+        };
+        assert_eq!(steady(Some(unknown), shown).cpu_percent, Some(0.0));
+        assert_eq!(steady(Some(shown), unknown).cpu_percent, None);
     }
 }
