@@ -104,10 +104,7 @@ pub fn run(cli: Cli) -> Result<()> {
         (config, log) => config.or(log),
     };
     if let Some(problem) = problem {
-        state.flash = Some(crate::app::core::state::Flash {
-            text: problem,
-            tone: crate::app::core::table::Tone::Error,
-        });
+        crate::app::core::nav::flash(&mut state, &problem, crate::app::core::table::Tone::Error);
     }
     if let Some(cluster) = &cli.cluster {
         state.stack.push(crate::app::View::Services {

@@ -909,3 +909,49 @@ fn identical_refreshes_draw_nothing() {
         assert_eq!(s.dirty, expect_dirty);
     }
 }
+
+#[test]
+fn a_long_message_is_cut_with_the_key_that_shows_it_whole() {
+    let mut s = at_clusters();
+    act(&mut s, Action::Command);
+    type_text(&mut s, &format!("deploy-{}", "x".repeat(90)));
+    update(&mut s, Msg::Input(InputKey::Submit));
+    let shown = screen(&s, 80, 24);
+    insta::assert_snapshot!("long_message_80x24", shown);
+    let status = shown.lines().last().expect("a status line");
+    assert!(status.contains("…"), "{status}");
+    assert!(status.ends_with("<m> all"), "{status}");
+}
+
+#[test]
+fn the_messages_overlay_shows_them_whole_newest_first() {
+    let mut s = at_clusters();
+    update(&mut s, Msg::Tick { now: NOW + 60 });
+    act(&mut s, Action::Command);
+    type_text(&mut s, "bogus");
+    update(&mut s, Msg::Input(InputKey::Submit));
+    update(&mut s, Msg::Tick { now: NOW + 120 });
+    act(&mut s, Action::Command);
+    type_text(&mut s, &format!("deploy-{}", "x".repeat(90)));
+    update(&mut s, Msg::Input(InputKey::Submit));
+    act(&mut s, Action::Messages);
+    let shown = screen(&s, 80, 24);
+    insta::assert_snapshot!("messages_overlay_80x24", shown);
+    assert!(shown.contains("Messages, newest first"), "{shown}");
+    assert!(
+        shown.contains("22:15:20 unknown command :deploy-"),
+        "{shown}"
+    );
+    assert!(shown.contains("22:14:20 unknown command :bogus"), "{shown}");
+}
+
+#[test]
+fn a_prompt_shows_its_rule_inside_the_prompt() {
+    let mut s = at_services();
+    act(&mut s, Action::SetDesired);
+    type_text(&mut s, "abc");
+    let shown = screen(&s, 80, 24);
+    insta::assert_snapshot!("prompt_problem_80x24", shown);
+    let status = shown.lines().last().expect("a status line");
+    assert!(status.contains("abc█  ✗ `abc` is not a count"), "{status}");
+}

@@ -586,3 +586,55 @@ fn tab_completes_a_command_name_on_the_command_line() {
     press(&mut s, KeyCode::Enter);
     assert_eq!(s.view(), &View::Journal);
 }
+
+#[test]
+fn help_closes_on_q_and_esc_and_never_quits() {
+    let mut s = state();
+    for close in [Action::Quit, Action::Back] {
+        act(&mut s, Action::Help);
+        act(&mut s, Action::Bottom);
+        assert!(
+            matches!(s.mode, Mode::Help(_)),
+            "G scrolls, it does not close"
+        );
+        act(&mut s, Action::Top);
+        assert_eq!(s.mode, Mode::Help(0));
+        act(&mut s, close);
+        assert_eq!(s.mode, Mode::Normal, "{close:?} closes the help");
+        assert!(!s.quit, "{close:?} in the help must not quit");
+    }
+}
+
+#[test]
+fn every_message_is_kept_for_the_messages_overlay() {
+    let mut s = state();
+    update(&mut s, Msg::Tick { now: 1_700_000_000 });
+    model::command_line(&mut s, "bogus");
+    update(&mut s, Msg::Tick { now: 1_700_000_005 });
+    model::command_line(&mut s, &"x".repeat(120));
+    model::command_line(&mut s, "messages");
+    assert_eq!(s.mode, Mode::Messages(0));
+    let texts: Vec<&str> = s.messages.newest_first().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert!(texts[1].starts_with("unknown command :bogus"), "{texts:?}");
+    assert!(texts[0].contains(&"x".repeat(120)), "kept whole: {texts:?}");
+    assert_eq!(
+        s.messages.newest_first().nth(1).map(|m| m.time),
+        Some(1_700_000_000)
+    );
+    // q closes it and does not quit; `m` opens it again.
+    act(&mut s, Action::Quit);
+    assert_eq!(s.mode, Mode::Normal);
+    assert!(!s.quit);
+    act(&mut s, Action::Messages);
+    assert_eq!(s.mode, Mode::Messages(0));
+}
+
+#[test]
+fn a_mistyped_command_names_the_one_meant() {
+    let mut s = state();
+    model::command_line(&mut s, "servces");
+    let text = &s.flash.as_ref().expect("a message").text;
+    assert_eq!(text, "unknown command :servces — did you mean :services?");
+    assert_eq!(s.view(), &View::Clusters);
+}

@@ -48,9 +48,22 @@ pub fn short_who(who: &str) -> &str {
     }
 }
 
+/// `HH:MM:SS` of an epoch time, shifted to local time.
+pub fn clock_time(epoch: i64, offset_secs: i32) -> String {
+    let secs = (epoch + i64::from(offset_secs)).rem_euclid(86_400);
+    format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clock_times_wrap_at_midnight() {
+        assert_eq!(clock_time(0, 0), "00:00:00");
+        assert_eq!(clock_time(3_661, 0), "01:01:01");
+        assert_eq!(clock_time(0, -3_600), "23:00:00");
+    }
 
     #[test]
     fn ages_pick_the_largest_unit() {

@@ -78,7 +78,7 @@ pub async fn run(
         update(&mut state, resized);
     }
     // A start-up problem (bad config, no log file) stays up until the user's first key.
-    let first = update(&mut state, Msg::Started);
+    let first = update(&mut state, Msg::Started { now: now_epoch() });
     execute(first, &backends, &tx);
     frames.draw(guard, &mut state, &theme)?;
 

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::app::core::command_line::help_rows;
+use crate::app::core::overlay;
 use crate::app::{Action, AppState};
 use crate::config::Theme;
 
@@ -28,13 +29,13 @@ pub fn render_help(frame: &mut Frame, area: Rect, state: &AppState, theme: &Them
         ]));
     }
     // As tall as the help, up to the screen less a line above and below.
-    let wanted = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let popup = centered(area, 72, wanted.min(area.height.saturating_sub(2).max(3)));
+    let visible = overlay::visible_rows(lines.len(), area.height);
+    let height = u16::try_from(visible + 2).unwrap_or(u16::MAX);
+    let popup = centered(area, overlay::HELP_WIDTH, height);
     if popup.is_empty() {
         return;
     }
-    let visible = usize::from(popup.height.saturating_sub(2));
-    let hidden = lines.len().saturating_sub(visible);
+    let hidden = usize::from(overlay::max_scroll(lines.len(), area.height));
     // Never scroll past the last line.
     let scroll = scroll.min(u16::try_from(hidden).unwrap_or(u16::MAX));
     let mut block = Block::default()

@@ -11,6 +11,7 @@ mod hosts;
 mod images;
 mod journal;
 pub mod logs;
+mod messages;
 mod service;
 mod status;
 mod table;
@@ -41,6 +42,7 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
     status::render_status(frame, bottom, state, theme);
     match &state.mode {
         Mode::Help(scroll) => help::render_help(frame, area, state, theme, *scroll),
+        Mode::Messages(at) => messages::render_messages(frame, area, state, theme, *at),
         Mode::Confirm(confirm) => guard::render_confirm(frame, area, confirm, theme),
         Mode::Hosts(prompt) => hosts::render_prompt(frame, area, prompt, theme),
         _ => {}

@@ -302,7 +302,7 @@ fn render_events(
         .take(visible)
         .map(|e| {
             let time =
-                e.at.map(|t| crate::ui::status::clock_time(t, offset))
+                e.at.map(|t| crate::domain::format::clock_time(t, offset))
                     .unwrap_or_else(|| "--:--:--".to_string());
             let tone = event_tone(&e.message);
             Line::from(vec![

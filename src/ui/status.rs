@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::app::{Action, AppState, Mode};
 use crate::config::Theme;
-use crate::domain::format::truncate;
+use crate::domain::format::{clock_time, truncate};
 use crate::ui::tone_style;
 
 pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
@@ -17,9 +17,22 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
         Mode::Filter(text) => return render_prompt(frame, area, "/", text, theme),
         Mode::Command(text) => return render_prompt(frame, area, ":", text, theme),
         Mode::Prompt(prompt) => {
-            return render_prompt(frame, area, &prompt.label(), &prompt.input, theme);
+            let label = prompt.label();
+            let Some(problem) = &prompt.problem else {
+                return render_prompt(frame, area, &label, &prompt.input, theme);
+            };
+            // The problem matters more than the label's counts: the short label when both
+            // do not fit.
+            let problem = format!("  ✗ {problem}");
+            let full = label.width() + prompt.input.width() + 1 + problem.width();
+            let label = if full <= usize::from(area.width) {
+                label
+            } else {
+                prompt.short_label()
+            };
+            return render_prompt_problem(frame, area, &label, &prompt.input, &problem, theme);
         }
-        Mode::Normal | Mode::Help(_) | Mode::Confirm(_) | Mode::Hosts(_) => {}
+        Mode::Normal | Mode::Help(_) | Mode::Messages(_) | Mode::Confirm(_) | Mode::Hosts(_) => {}
     }
     let clock = state
         .last_refresh
@@ -43,10 +56,29 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
         Layout::horizontal([Constraint::Min(0), Constraint::Length(clock.width() as u16)])
             .areas(area);
     let line = match (&state.flash, flash) {
-        (Some(f), Some(text)) => Line::from(Span::styled(
-            truncate(&text, usize::from(left.width)),
-            tone_style(theme, f.tone),
-        )),
+        (Some(f), Some(text)) => {
+            let room = usize::from(left.width);
+            // Cut: as much as fits, `…`, and the key that shows it whole.
+            let more = state
+                .keymap
+                .hint(state.key_context(), Action::Messages)
+                .map(|key| format!(" <{key}> all"))
+                .unwrap_or_default();
+            if text.width() <= room || more.width() * 3 > room {
+                Line::from(Span::styled(
+                    truncate(&text, room),
+                    tone_style(theme, f.tone),
+                ))
+            } else {
+                Line::from(vec![
+                    Span::styled(
+                        truncate(&text, room - more.width()),
+                        tone_style(theme, f.tone),
+                    ),
+                    Span::styled(more, theme.key_hint),
+                ])
+            }
+        }
         _ => {
             let ctx = state.key_context();
             let mut spans = Vec::new();
@@ -104,6 +136,28 @@ fn render_prompt(frame: &mut Frame, area: Rect, prefix: &str, text: &str, theme:
     frame.render_widget(Paragraph::new(line).style(theme.status_bar), area);
 }
 
+/// A prompt with what is wrong with its input after the cursor, cut at the edge.
+fn render_prompt_problem(
+    frame: &mut Frame,
+    area: Rect,
+    prefix: &str,
+    text: &str,
+    problem: &str,
+    theme: &Theme,
+) {
+    let width = usize::from(area.width);
+    let room = width.saturating_sub(prefix.width() + 1).min(width / 2);
+    let text = tail(text, room);
+    let left = width.saturating_sub(prefix.width() + text.width() + 1);
+    let line = Line::from(vec![
+        Span::styled(prefix.to_string(), theme.key_hint),
+        Span::styled(text, theme.filter),
+        Span::styled("█", theme.muted),
+        Span::styled(truncate(problem, left), theme.error),
+    ]);
+    frame.render_widget(Paragraph::new(line).style(theme.status_bar), area);
+}
+
 /// The end of `text` that fits in `width` columns, starting with `…` when cut.
 fn tail(text: &str, width: usize) -> String {
     if text.width() <= width {
@@ -125,22 +179,9 @@ fn tail(text: &str, width: usize) -> String {
     std::iter::once('…').chain(kept.into_iter().rev()).collect()
 }
 
-/// `HH:MM:SS` of an epoch time, shifted to local time.
-pub fn clock_time(epoch: i64, offset_secs: i32) -> String {
-    let secs = (epoch + i64::from(offset_secs)).rem_euclid(86_400);
-    format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn clock_times_wrap_at_midnight() {
-        assert_eq!(clock_time(0, 0), "00:00:00");
-        assert_eq!(clock_time(3_661, 0), "01:01:01");
-        assert_eq!(clock_time(0, -3_600), "23:00:00");
-    }
 
     #[test]
     fn long_input_shows_its_end() {

@@ -702,6 +702,7 @@ impl World {
             Mode::Filter(_) => "mode filter",
             Mode::Command(_) => "mode command",
             Mode::Help(_) => "mode help",
+            Mode::Messages(_) => "mode messages",
             Mode::Confirm(_) => "mode confirm",
             Mode::Prompt(_) => "mode prompt",
             Mode::Hosts(_) => "mode hosts",

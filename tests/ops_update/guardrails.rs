@@ -261,3 +261,54 @@ fn redeploy_asks_then_sends() {
         })]
     );
 }
+
+/// The rule shows in the prompt as it is typed, before enter; the text is kept.
+#[test]
+fn the_prompt_names_the_rule_as_it_is_typed() {
+    let cases = [
+        ("abc", "`abc` is not a count: type 7, +2 or -1"),
+        ("-5", "a count cannot be negative (3 - 5 = -2)"),
+        (
+            "99999",
+            "99999 is above the ceiling of 100 ([ops] max_desired)",
+        ),
+        ("1e9", "`1e9` is not a count: type 7, +2 or -1"),
+    ];
+    for (input, problem) in cases {
+        let mut s = state();
+        on_services(&mut s, vec![service("api", 3)]);
+        act(&mut s, Action::SetDesired);
+        typed(&mut s, input);
+        let Mode::Prompt(prompt) = &s.mode else {
+            panic!("the prompt closed on {input}");
+        };
+        assert_eq!(prompt.problem.as_deref(), Some(problem), "{input}");
+        assert_eq!(prompt.input, input);
+    }
+    // Fixing the input clears it.
+    let mut s = state();
+    on_services(&mut s, vec![service("api", 3)]);
+    act(&mut s, Action::SetDesired);
+    typed(&mut s, "7x");
+    key(&mut s, InputKey::Backspace);
+    let Mode::Prompt(prompt) = &s.mode else {
+        panic!("the prompt closed");
+    };
+    assert_eq!(prompt.problem, None);
+}
+
+#[test]
+fn an_empty_stop_reason_is_named_in_the_prompt() {
+    let mut s = state();
+    on_tasks(&mut s, vec![task("t1", "RUNNING")]);
+    act(&mut s, Action::StopTask);
+    key(&mut s, InputKey::Clear);
+    assert!(key(&mut s, InputKey::Submit).is_empty());
+    let Mode::Prompt(prompt) = &s.mode else {
+        panic!("the prompt closed on an empty reason");
+    };
+    assert_eq!(
+        prompt.problem.as_deref(),
+        Some("type a reason to stop the task (esc cancels)")
+    );
+}

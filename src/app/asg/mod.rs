@@ -215,6 +215,12 @@ pub fn on_prompt_submit(state: &mut AppState, group: &str, text: &str) -> Result
     Ok(())
 }
 
+/// What is wrong with `text` as a new capacity for `group`, if anything.
+pub fn prompt_problem(state: &AppState, group: &str, text: &str) -> Option<String> {
+    let row = state.asgs.rows().iter().find(|r| r.name == group)?;
+    target_from_text(row.desired, text, limits(state, row)).err()
+}
+
 fn limits<'a>(state: &AppState, row: &'a AsgRow) -> Limits<'a> {
     Limits {
         what: &row.name,

@@ -52,6 +52,7 @@ actions! {
     Filter => "filter", "filter rows (!term excludes)";
     Command => "command", "command line (:clusters, :services, :q …)";
     Help => "help", "show this help";
+    Messages => "messages", "the last 100 messages (:messages)";
     Refresh => "refresh", "refresh now";
     Quit => "quit", "quit opsdeck";
     Suspend => "suspend", "suspend opsdeck (fg brings it back)";

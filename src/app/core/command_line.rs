@@ -17,11 +17,26 @@ pub fn run(state: &mut AppState, line: &str) -> Vec<Command> {
     match registry::find_command(name) {
         Some(command) => (command.run)(state, &args),
         None => {
-            let text = format!("unknown command :{name} — try {}", known_commands());
+            let text = match closest(name) {
+                Some(near) => format!("unknown command :{name} — did you mean :{near}?"),
+                None => format!("unknown command :{name} — try {}", known_commands()),
+            };
             flash(state, &text, Tone::Error);
             Vec::new()
         }
     }
+}
+
+/// The command name (or alias) nearest to a mistyped `name`, when one is near enough to be
+/// what was meant: at most two edits away, and one edit in three letters at most.
+pub fn closest(name: &str) -> Option<&'static str> {
+    registry::commands()
+        .flat_map(|c| c.names.iter().map(move |n| (c.names[0], *n)))
+        .filter(|(_, n)| n.len() > 2)
+        .map(|(first, n)| (strsim::damerau_levenshtein(name, n), first))
+        .filter(|(d, _)| *d <= 2 && *d * 3 <= name.chars().count())
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, first)| first)
 }
 
 /// `:clusters, :services, … :logs or :q`: the commands that work as typed first, then those
@@ -90,7 +105,19 @@ mod tests {
     fn hint_lists_every_command() {
         assert_eq!(
             known_commands(),
-            ":clusters, :services, :tasks, :containers, :hosts, :asgs, :journal, :images, :logs or :q"
+            ":clusters, :services, :tasks, :containers, :hosts, :asgs, :journal, :images, :messages, :logs or :q"
         );
+    }
+
+    #[test]
+    fn a_typo_gets_the_command_meant() {
+        assert_eq!(closest("servces"), Some("services"));
+        assert_eq!(closest("sevrices"), Some("services"));
+        assert_eq!(closest("clsuters"), Some("clusters"));
+        assert_eq!(closest("jornal"), Some("journal"));
+        assert_eq!(closest("hots"), Some("hosts"));
+        assert_eq!(closest("xyz"), None);
+        assert_eq!(closest("bogus"), None);
+        assert_eq!(closest("deploy"), None);
     }
 }

@@ -46,7 +46,7 @@ pub fn key_to_msg(state: &AppState, key: &KeyEvent) -> Option<Msg> {
             }
             prompt_key(key).map(Msg::Input)
         }
-        Mode::Normal | Mode::Help(_) => state
+        Mode::Normal | Mode::Help(_) | Mode::Messages(_) => state
             .keymap
             .action(state.key_context(), key)
             .map(Msg::Action),

@@ -43,9 +43,11 @@ pub enum Msg {
     Tick {
         now: i64,
     },
-    /// The console started (after the first `Resized`): fetch the first view, keeping any
-    /// start-up problem on the status line.
-    Started,
+    /// The console started (after the first `Resized`) at `now` (epoch seconds): fetch the
+    /// first view, keeping any start-up problem on the status line.
+    Started {
+        now: i64,
+    },
     /// The screen now shows the state: nothing is waiting to be drawn.
     Drawn,
     /// The terminal was entered again (after `fg`): everything must be drawn anew.
@@ -101,4 +103,19 @@ pub enum Msg {
     Journal(JournalMsg),
     Hosts(HostsMsg),
     Images(ImagesMsg),
+}
+
+impl Msg {
+    /// The time this message carries (epoch seconds), if any: the console's clock.
+    pub fn now(&self) -> Option<i64> {
+        match self {
+            Msg::Started { now }
+            | Msg::Tick { now }
+            | Msg::ClustersLoaded { now, .. }
+            | Msg::ServicesLoaded { now, .. }
+            | Msg::TasksLoaded { now, .. }
+            | Msg::TaskLoaded { now, .. } => Some(*now),
+            _ => None,
+        }
+    }
 }

@@ -6,8 +6,9 @@ use crate::app::core::state::{AppState, Flash};
 use crate::app::core::table::Tone;
 use crate::app::core::view::View;
 
-/// Show a one-line message in the status bar.
+/// Show a one-line message in the status bar, and keep it for `:messages`.
 pub fn flash(state: &mut AppState, text: &str, tone: Tone) {
+    state.messages.push(state.clock, text, tone);
     state.flash = Some(Flash {
         text: text.to_string(),
         tone,

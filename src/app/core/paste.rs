@@ -21,7 +21,7 @@ pub fn on_paste(state: &mut AppState, text: &str) -> Vec<Command> {
     let accepts = match &state.mode {
         Mode::Filter(_) | Mode::Command(_) | Mode::Prompt(_) => true,
         Mode::Hosts(prompt) => matches!(**prompt, HostsPrompt::Passphrase { .. }),
-        Mode::Normal | Mode::Help(_) | Mode::Confirm(_) => false,
+        Mode::Normal | Mode::Help(_) | Mode::Messages(_) | Mode::Confirm(_) => false,
     };
     if !accepts {
         return Vec::new();

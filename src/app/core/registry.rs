@@ -330,6 +330,21 @@ pub static QUIT: CommandSpec = CommandSpec {
     run: |state, _| nav::quit(state),
 };
 
+/// `:messages`: the last 100 messages, newest first.
+pub static MESSAGES: CommandSpec = CommandSpec {
+    names: &["messages", "msgs"],
+    usage: "messages",
+    help: "the last 100 messages in full, newest first",
+    needs_args: false,
+    run: |state, _| {
+        state.mode = crate::app::core::state::Mode::Messages(0);
+        Vec::new()
+    },
+};
+
+/// The commands that open no view, after the views' own in help and completion.
+pub static OTHER_COMMANDS: &[&CommandSpec] = &[&MESSAGES, &QUIT];
+
 /// Every view, in the order the help lists their commands.
 pub static VIEWS: &[&ViewEntry] = &[
     &CLUSTERS,
@@ -350,7 +365,7 @@ pub fn commands() -> impl Iterator<Item = &'static CommandSpec> {
     VIEWS
         .iter()
         .filter_map(|entry| entry.command)
-        .chain(std::iter::once(&QUIT))
+        .chain(OTHER_COMMANDS.iter().copied())
 }
 
 /// The `:` command called `name` (or one of its aliases).

@@ -37,6 +37,8 @@ pub enum Mode {
     Command(String),
     /// The help overlay, scrolled by this many lines.
     Help(u16),
+    /// The messages overlay (`:messages`), scrolled by this many lines.
+    Messages(u16),
     /// A mutating operation waiting for confirmation.
     Confirm(Box<Confirm>),
     /// An operations prompt (desired count, stop reason).
@@ -118,6 +120,10 @@ pub struct AppState {
     /// Epoch seconds of the last successful refresh of the visible view.
     pub last_refresh: Option<i64>,
     pub flash: Option<Flash>,
+    /// Every message the status line showed, for `:messages`.
+    pub messages: crate::app::core::messages::Messages,
+    /// Epoch seconds as last reported (ticks, results): the time messages are kept with.
+    pub clock: i64,
     /// The terminal's size (columns, rows), as last reported by `Msg::Resized`.
     pub screen: (u16, u16),
     /// Something changed since the last draw.
@@ -156,6 +162,8 @@ impl AppState {
             in_flight: None,
             last_refresh: None,
             flash: None,
+            messages: Default::default(),
+            clock: 0,
             screen: (80, 24),
             dirty: true,
             lines_waiting: false,

@@ -5,6 +5,7 @@ use crate::app::core::command_line;
 use crate::app::core::load::{Slot, store, store_by};
 use crate::app::core::msg::{InputKey, Msg};
 use crate::app::core::nav::{back, fetch_visible, flash, quit};
+use crate::app::core::overlay;
 use crate::app::core::state::{AppState, Mode};
 use crate::app::core::table::{TableOps, Tone};
 use crate::app::core::view::View;
@@ -14,6 +15,9 @@ use crate::domain::ecs::TaskRow;
 
 /// Apply one message. Returns the side effects to run.
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Command> {
+    if let Some(now) = msg.now() {
+        state.clock = now;
+    }
     let mut commands = dispatch(state, msg);
     // A filter, a sort or `esc` may have moved the containers view's selection.
     commands.extend(docker::follow_selection(state));
@@ -41,7 +45,7 @@ fn dispatch(state: &mut AppState, msg: Msg) -> Vec<Command> {
         Msg::Journal(m) => journal::update(state, m),
         Msg::Hosts(m) => hosts::update(state, m),
         Msg::Images(m) => crate::app::images::update(state, m),
-        Msg::Started => {
+        Msg::Started { .. } => {
             state.dirty = true;
             fetch_visible(state)
         }
@@ -137,15 +141,14 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Command> {
             crate::app::core::command::Session::Suspend,
         )];
     }
-    if let Mode::Help(scroll) = state.mode {
-        match action {
-            Action::Down => state.mode = Mode::Help(scroll.saturating_add(1)),
-            Action::Up => state.mode = Mode::Help(scroll.saturating_sub(1)),
-            Action::Top => state.mode = Mode::Help(0),
-            Action::Quit if state.stack.len() > 1 => state.mode = Mode::Normal,
-            Action::Quit => return quit(state),
-            _ => state.mode = Mode::Normal,
-        }
+    if let Mode::Help(at) | Mode::Messages(at) = state.mode {
+        let help = matches!(state.mode, Mode::Help(_));
+        let max = overlay::max_scroll(overlay::lines(state, help), state.screen.1);
+        state.mode = match (overlay::scroll(action, at, max), help) {
+            (Some(at), true) => Mode::Help(at),
+            (Some(at), false) => Mode::Messages(at),
+            (None, _) => Mode::Normal,
+        };
         return Vec::new();
     }
     state.flash = None;
@@ -169,6 +172,7 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Command> {
         Action::Filter => state.mode = Mode::Filter(state.filter_text().to_string()),
         Action::Command => state.mode = Mode::Command(String::new()),
         Action::Help => state.mode = Mode::Help(0),
+        Action::Messages => state.mode = Mode::Messages(0),
         Action::Refresh => return fetch_visible(state),
         Action::Quit => return quit(state),
         Action::ToggleDetail => state.show_detail = !state.show_detail,

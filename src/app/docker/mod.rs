@@ -417,8 +417,14 @@ mod tests {
     #[test]
     fn a_real_move_is_shown_at_once() {
         let shown = sample(0.0, 316_000);
-        assert_eq!(steady(Some(shown), sample(0.0, 340_000)).memory_bytes, 340_000);
-        assert_eq!(steady(Some(shown), sample(3.0, 316_000)).cpu_percent, Some(3.0));
+        assert_eq!(
+            steady(Some(shown), sample(0.0, 340_000)).memory_bytes,
+            340_000
+        );
+        assert_eq!(
+            steady(Some(shown), sample(3.0, 316_000)).cpu_percent,
+            Some(3.0)
+        );
         assert_eq!(steady(None, sample(0.1, 1)), sample(0.1, 1));
         let unknown = StatsSample {
             cpu_percent: None,

@@ -252,6 +252,30 @@ pub(crate) fn undo_selected(state: &mut AppState) {
     }
 }
 
+/// What is wrong with the prompt's input, as `submit` would refuse it; `None` when it
+/// would go on to the confirmation.
+pub(crate) fn problem(state: &AppState, prompt: &Prompt) -> Option<String> {
+    match &prompt.purpose {
+        PromptPurpose::ServiceDesired {
+            service, desired, ..
+        } => {
+            let what = format!("service {service}");
+            target_from_text(*desired, &prompt.input, service_limits(state, &what)).err()
+        }
+        PromptPurpose::AsgDesired { group, .. } => asg::prompt_problem(state, group, &prompt.input),
+        PromptPurpose::StopReason { .. } => reason_problem(prompt.input.trim()),
+    }
+}
+
+fn reason_problem(reason: &str) -> Option<String> {
+    if reason.is_empty() {
+        return Some(format!("type a reason to stop the task ({CANCEL} cancels)"));
+    }
+    let length = reason.chars().count();
+    (length > MAX_REASON)
+        .then(|| format!("the reason is {length} characters; ECS takes at most {MAX_REASON}"))
+}
+
 pub(crate) fn submit(state: &mut AppState, prompt: &Prompt) -> Result<(), String> {
     match &prompt.purpose {
         PromptPurpose::ServiceDesired {
@@ -270,14 +294,8 @@ pub(crate) fn submit(state: &mut AppState, prompt: &Prompt) -> Result<(), String
         }
         PromptPurpose::StopReason { cluster, task } => {
             let reason = prompt.input.trim();
-            if reason.is_empty() {
-                return Err(format!("type a reason to stop the task ({CANCEL} cancels)"));
-            }
-            if reason.chars().count() > MAX_REASON {
-                return Err(format!(
-                    "the reason is {} characters; ECS takes at most {MAX_REASON}",
-                    reason.chars().count()
-                ));
+            if let Some(problem) = reason_problem(reason) {
+                return Err(problem);
             }
             op::request(
                 state,

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::Action;
 use crate::app::core::command::Command;
-use crate::app::core::state::{AppState, Flash, Mode};
+use crate::app::core::nav::flash;
+use crate::app::core::state::{AppState, Mode};
 use crate::app::core::table::Tone;
 use crate::domain::ids::{ClusterName, ServiceName, TaskArn};
 use crate::input::keymap::{KeyContext, Keymap};
@@ -354,13 +355,11 @@ pub fn request_with(
 ) {
     state.dirty = true;
     if state.ctx.read_only {
-        state.flash = Some(Flash {
-            text: format!(
-                "read-only mode: refused to {}, nothing was sent",
-                op.title()
-            ),
-            tone: Tone::Error,
-        });
+        let text = format!(
+            "read-only mode: refused to {}, nothing was sent",
+            op.title()
+        );
+        flash(state, &text, Tone::Error);
         return;
     }
     let mut lines = Vec::new();
@@ -419,10 +418,11 @@ pub fn on_confirm_input(
     state.dirty = true;
     match (&confirm.typed, key) {
         (_, InputKey::Cancel) => {
-            state.flash = Some(Flash {
-                text: format!("cancelled: {}", confirm.op.title()),
-                tone: Tone::Muted,
-            });
+            flash(
+                state,
+                &format!("cancelled: {}, nothing was sent", confirm.op.title()),
+                Tone::Muted,
+            );
             Vec::new()
         }
         (None, InputKey::Char('y' | 'Y')) | (None, InputKey::Submit) => {
@@ -439,10 +439,11 @@ pub fn on_confirm_input(
             } else {
                 confirm.input.clear();
                 state.mode = Mode::Confirm(confirm);
-                state.flash = Some(Flash {
-                    text: "the name does not match: nothing was sent".to_string(),
-                    tone: Tone::Error,
-                });
+                flash(
+                    state,
+                    "the name does not match: nothing was sent",
+                    Tone::Error,
+                );
                 Vec::new()
             }
         }

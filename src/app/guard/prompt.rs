@@ -36,6 +36,8 @@ pub enum PromptPurpose {
 pub struct Prompt {
     pub purpose: PromptPurpose,
     pub input: String,
+    /// What is wrong with the input as typed, shown in the prompt at once.
+    pub problem: Option<String>,
 }
 
 impl Prompt {
@@ -44,6 +46,16 @@ impl Prompt {
         Prompt {
             purpose,
             input: input.into(),
+            problem: None,
+        }
+    }
+
+    /// The label when the full one leaves no room for a problem: what is scaled or stopped.
+    pub fn short_label(&self) -> String {
+        match &self.purpose {
+            PromptPurpose::ServiceDesired { service, .. } => format!("scale {service}: "),
+            PromptPurpose::AsgDesired { group, .. } => format!("scale {group}: "),
+            PromptPurpose::StopReason { .. } => "reason: ".to_string(),
         }
     }
 
@@ -78,6 +90,10 @@ pub fn on_prompt_input(state: &mut AppState, key: InputKey) -> Option<Vec<Comman
         return None;
     };
     state.dirty = true;
+    let edited = matches!(
+        key,
+        InputKey::Char(_) | InputKey::Backspace | InputKey::Clear
+    );
     match key {
         InputKey::Char(c) => prompt.input.push(c),
         InputKey::Backspace => {
@@ -95,12 +111,35 @@ pub fn on_prompt_input(state: &mut AppState, key: InputKey) -> Option<Vec<Comman
             };
             if let Err(message) = ecs_ops::submit(state, &prompt) {
                 // Keep the prompt open so the input can be fixed.
+                let mut prompt = prompt;
+                prompt.problem = Some(inline(&message));
                 state.mode = Mode::Prompt(prompt);
                 flash(state, &message, Tone::Error);
             }
         }
     }
+    if edited {
+        // Checked as typed: the rule shows in the prompt before enter is pressed. An empty
+        // input is only wrong once submitted.
+        let problem = match &state.mode {
+            Mode::Prompt(p) if !p.input.trim().is_empty() => {
+                ecs_ops::problem(state, p).map(|m| inline(&m))
+            }
+            _ => None,
+        };
+        if let Mode::Prompt(p) = &mut state.mode {
+            p.problem = problem;
+        }
+    }
     Some(Vec::new())
+}
+
+/// A refusal as the prompt shows it: nothing can have been sent while typing.
+fn inline(message: &str) -> String {
+    message
+        .strip_suffix(": nothing was sent")
+        .unwrap_or(message)
+        .replace(": nothing was sent (", " (")
 }
 
 #[cfg(test)]
