@@ -78,6 +78,7 @@ pub fn run(cli: Cli) -> Result<()> {
         log_buffer_lines: config.logs.buffer_lines,
         save_dir: paths.state_dir.join("logs"),
         log_redraw_ms: config.logs.redraw_interval_ms,
+        clipboard: config.ui.clipboard == crate::config::Clipboard::Osc52,
     };
     let mut state = AppState::new(ctx, settings, keymap);
     state.hosts = crate::app::hosts::HostsState::new(

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use opsdeck::app::Action;
 use opsdeck::config::{
-    self, Config, ConfigError, DEFAULT_CONFIG, Paths, SshAddress, SshClient, Theme,
+    self, Clipboard, Config, ConfigError, DEFAULT_CONFIG, Paths, SshAddress, SshClient, Theme,
 };
 use opsdeck::input::{KeyBinding, KeyContext, Keymap};
 use ratatui::style::{Color, Modifier};
@@ -42,6 +42,15 @@ fn example_config_parses_and_equals_the_defaults() {
     assert_eq!(example.ssh.address, SshAddress::Private);
     assert_eq!(example.keys["global"]["quit"], ["q", "ctrl-c"]);
     assert!(Keymap::from_config(&example.keys).is_ok());
+}
+
+#[test]
+fn the_clipboard_can_be_turned_off() {
+    assert_eq!(Config::default().ui.clipboard, Clipboard::Osc52);
+    assert_eq!(
+        load("[ui]\nclipboard = \"off\"\n").ui.clipboard,
+        Clipboard::Off
+    );
 }
 
 #[test]
@@ -228,6 +237,12 @@ fn bad_configs_name_line_and_key() {
             2,
             Some("profiles.prod.production"),
             "must be a boolean",
+        ),
+        (
+            "[ui]\nclipboard = \"xclip\"\n",
+            2,
+            Some("ui.clipboard"),
+            "unknown variant `xclip`, expected `osc52` or `off`",
         ),
         (
             "[ssh]\nclient = \"ssh3\"\n",

@@ -363,6 +363,115 @@ fn browse_the_fleet_at_80x24() {
     c.quit_cleanly();
 }
 
+/// The OSC 52 payloads (base64) in `bytes`: the bare sequences, and those inside a tmux
+/// passthrough (with the escape doubled).
+fn osc52_payloads(bytes: &str) -> (Vec<String>, Vec<String>) {
+    let find = |start: &str| -> Vec<String> {
+        bytes
+            .split(start)
+            .skip(1)
+            .filter_map(|rest| rest.split('\x07').next())
+            .map(str::to_string)
+            .collect()
+    };
+    let wrapped = find("\x1bPtmux;\x1b\x1b]52;c;");
+    let all = find("\x1b]52;c;");
+    (all, wrapped)
+}
+
+/// Wait until `file` holds `count` OSC 52 passthroughs; what it holds then.
+fn wait_for_copies(c: &Console, file: &Path, count: usize) -> String {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let bytes = String::from_utf8_lossy(&std::fs::read(file).unwrap_or_default()).into_owned();
+        if osc52_payloads(&bytes).1.len() >= count {
+            return bytes;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no OSC 52 sequence written; the screen was:\n{}",
+            c.tmux.screen()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn c_copies_the_task_id_through_osc52_at_80x24() {
+    use base64::Engine;
+    let Some(fleet) = fleet() else { return };
+    let cluster = fleet.cluster("platform-tools");
+    let c = Console::start(&fleet.url, 80, 24, &[]);
+    c.wait_for("ACTIVE");
+    c.type_then(&format!("/{cluster}"), &["Enter"]);
+    c.wait_for("[1/");
+    c.tmux.keys(&["Enter"]);
+    c.wait_for("alertmanager");
+    c.type_then("/grafana", &["Enter"]);
+    c.wait_for("[1/5]");
+    c.tmux.keys(&["Enter"]);
+    c.wait_for("Tasks");
+    let screen = c.wait_stable("RUNNING");
+
+    // What the console writes to its terminal from here on.
+    let written = c.home.path().join("written.bytes");
+    c.tmux.command(&[
+        "pipe-pane",
+        "-o",
+        "-t",
+        "t",
+        &format!("cat >> '{}'", written.display()),
+    ]);
+    c.tmux.keys(&["c"]);
+    let status = c.wait_for("copied task id");
+    let bytes = wait_for_copies(&c, &written, 1);
+
+    // Inside tmux: the bare sequence, then the same one in a passthrough (which holds the
+    // sequence too, after its doubled escape).
+    let (all, wrapped) = osc52_payloads(&bytes);
+    assert_eq!(wrapped.len(), 1, "{bytes:?}");
+    assert_eq!(all.len(), 2, "{bytes:?}");
+    assert_eq!(all[1], wrapped[0], "{bytes:?}");
+    let decode = |b64: &str| {
+        let raw = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap_or_else(|e| panic!("{b64:?} is not base64: {e}"));
+        String::from_utf8(raw).unwrap()
+    };
+    let id = decode(&wrapped[0]);
+    assert_eq!(decode(&all[0]), id);
+    // (moto's task ids are UUIDs; AWS's are 32 hex digits.)
+    assert!(id.len() >= 32, "a task id: {id:?}");
+    assert!(
+        id.chars().all(|ch| ch.is_ascii_hexdigit() || ch == '-'),
+        "{id:?}"
+    );
+    // It is the selected task's: its short id is in the table, its start in the message.
+    assert!(screen.contains(&id[..8]), "{id} not listed:\n{screen}");
+    let message = line_with(&status, "copied task id");
+    assert!(
+        message.contains(&format!(
+            "copied task id {}… ({} bytes)",
+            &id[..20],
+            id.len()
+        )),
+        "{message}"
+    );
+
+    // `C`: the same task's ARN.
+    c.tmux.keys(&["C"]);
+    c.wait_for("copied task ARN");
+    let bytes = wait_for_copies(&c, &written, 2);
+    let (_, wrapped) = osc52_payloads(&bytes);
+    let arn = decode(&wrapped[1]);
+    assert!(arn.starts_with("arn:aws:ecs:eu-west-1:"), "{arn}");
+    assert!(
+        arn.ends_with(&format!("/{id}")),
+        "{arn} is not the ARN of {id}"
+    );
+    c.quit_cleanly();
+}
+
 #[test]
 fn dead_endpoint_says_unreachable_and_keeps_responding() {
     let endpoint = format!("http://127.0.0.1:{}", closed_port());

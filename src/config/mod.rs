@@ -20,8 +20,8 @@ pub use load::{
     load_str_with_themes,
 };
 pub use model::{
-    AwsSettings, Config, DockerSettings, GeneralSettings, LOG_LEVELS, LogsSettings, OpsSettings,
-    ProfileSettings, SshAddress, SshClient, SshSettings,
+    AwsSettings, Clipboard, Config, DockerSettings, GeneralSettings, LOG_LEVELS, LogsSettings,
+    OpsSettings, ProfileSettings, SshAddress, SshClient, SshSettings, UiSettings,
 };
 pub use paths::Paths;
 pub use theme::{Theme, no_color_from_env};

@@ -12,6 +12,7 @@ use crate::input::KeyTables;
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub general: GeneralSettings,
+    pub ui: UiSettings,
     pub aws: AwsSettings,
     /// Settings per AWS profile name.
     #[serde(default)]
@@ -35,6 +36,24 @@ pub struct GeneralSettings {
     pub read_only: bool,
     /// `off`, `error`, `warn`, `info`, `debug` or `trace`.
     pub log_level: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UiSettings {
+    /// What the copy keys (`c`, `C`) do.
+    pub clipboard: Clipboard,
+}
+
+/// `[ui] clipboard`: how copied text reaches the clipboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Clipboard {
+    /// An OSC 52 escape sequence to the terminal, wrapped for tmux and GNU screen: it reaches
+    /// the clipboard of the machine the terminal runs on, also over SSH.
+    Osc52,
+    /// The copy keys copy nothing and say so.
+    Off,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -228,6 +247,9 @@ impl Default for Config {
                 theme: "default".to_string(),
                 read_only: false,
                 log_level: "info".to_string(),
+            },
+            ui: UiSettings {
+                clipboard: Clipboard::Osc52,
             },
             aws: AwsSettings {
                 profile: String::new(),

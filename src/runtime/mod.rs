@@ -2,6 +2,7 @@
 
 mod asg;
 mod aws;
+pub mod clipboard;
 pub mod docker;
 pub mod ecs;
 pub mod guard;
@@ -79,7 +80,7 @@ pub async fn run(
     }
     // A start-up problem (bad config, no log file) stays up until the user's first key.
     let first = update(&mut state, Msg::Started { now: now_epoch() });
-    execute(first, &backends, &tx);
+    execute(first, guard, &backends, &tx);
     frames.draw(guard, &mut state, &theme)?;
 
     loop {
@@ -111,7 +112,7 @@ pub async fn run(
         let mut session = None;
         if let Some(msg) = msg {
             let commands = update(&mut state, msg);
-            session = execute(commands, &backends, &tx).or(session);
+            session = execute(commands, guard, &backends, &tx).or(session);
         }
         // Take every key that is already waiting before drawing: a burst of keys costs one
         // frame, not one frame per key. Same time budget as the drain below.
@@ -121,7 +122,7 @@ pub async fn run(
             match input_msg(&state, read) {
                 Ok(Some(msg)) => {
                     let commands = update(&mut state, msg);
-                    session = execute(commands, &backends, &tx).or(session);
+                    session = execute(commands, guard, &backends, &tx).or(session);
                 }
                 Ok(None) => {}
                 Err(end) => return end,
@@ -136,7 +137,7 @@ pub async fn run(
         let budget = std::time::Instant::now() + DRAIN_BUDGET;
         while let Ok(msg) = rx.try_recv() {
             let commands = update(&mut state, msg);
-            session = execute(commands, &backends, &tx).or(session);
+            session = execute(commands, guard, &backends, &tx).or(session);
             if std::time::Instant::now() >= budget || input.has_waiting() {
                 break;
             }
@@ -158,7 +159,7 @@ pub async fn run(
             guard.resume()?;
             input = input::InputReader::start()?;
             let commands = update(&mut state, Msg::SessionEnded { result });
-            let _ = execute(commands, &backends, &tx);
+            let _ = execute(commands, guard, &backends, &tx);
         }
         frames.draw(guard, &mut state, &theme)?;
     }
@@ -229,8 +230,13 @@ fn input_msg(state: &AppState, read: input::Input) -> Result<Option<Msg>, std::i
 }
 
 /// Run commands; an interactive session is returned for the loop to run, since it needs
-/// the terminal.
-fn execute(commands: Vec<Command>, backends: &Backends, tx: &mpsc::Sender<Msg>) -> Option<Session> {
+/// the terminal. A copy is written to the terminal here, between frames.
+fn execute(
+    commands: Vec<Command>,
+    guard: &mut TerminalGuard,
+    backends: &Backends,
+    tx: &mpsc::Sender<Msg>,
+) -> Option<Session> {
     let mut session = None;
     for command in commands {
         match command {
@@ -249,6 +255,11 @@ fn execute(commands: Vec<Command>, backends: &Backends, tx: &mpsc::Sender<Msg>) 
             }
             Command::RunOp(op) => guard::spawn_op(backends, op, tx.clone()),
             Command::Interactive(s) => session = Some(s),
+            Command::Copy { text } => {
+                if let Err(e) = clipboard::write(guard, &text) {
+                    tracing::warn!("cannot write the copy to the terminal: {e}");
+                }
+            }
             Command::Docker(c) => backends.docker.run(c, tx.clone()),
             Command::ResolveIdentity => backends.ops.resolve_identity(&backends.aws, tx.clone()),
             Command::Service(c) => service::run(c, &backends.aws, tx.clone()),

@@ -333,6 +333,8 @@ impl World {
                 op: Box::new(op),
                 result: if fail { Err(err) } else { Ok("done".into()) },
             }],
+            // The runtime writes it to the terminal; nothing comes back.
+            Command::Copy { .. } => Vec::new(),
             Command::Interactive(_) => vec![Msg::SessionEnded {
                 result: if fail { Err(err) } else { Ok(()) },
             }],

@@ -2,6 +2,7 @@
 
 use crate::app::Action;
 use crate::app::core::command::Command;
+use crate::app::core::copy::{Copied, CopyKind};
 use crate::app::core::load::store;
 use crate::app::core::msg::Fetched;
 use crate::app::core::nav::{enter, flash};
@@ -129,6 +130,15 @@ pub fn table(state: &mut AppState) -> Option<&mut dyn TableOps> {
 
 pub fn filter(state: &AppState) -> &str {
     &state.asgs.filter.text
+}
+
+/// The copy keys: the group's name, or its ARN.
+pub fn copy(state: &AppState, kind: CopyKind) -> Option<Copied> {
+    let row = state.asgs.selected_row()?;
+    Some(match kind {
+        CopyKind::Full if !row.arn.is_empty() => Copied::new("ASG ARN", row.arn.as_str()),
+        _ => Copied::new("ASG name", row.name.as_str()),
+    })
 }
 
 /// Keys on the `:asgs` view; `None` lets the generic handling run.

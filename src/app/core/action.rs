@@ -60,6 +60,8 @@ actions! {
     SortPrev => "sort_prev", "sort by the previous column";
     SortReverse => "sort_reverse", "reverse the sort order";
     ToggleDetail => "toggle_detail", "show or hide the detail pane";
+    CopyId => "copy_id", "copy the id or name (logs: the line)";
+    CopyFull => "copy_full", "copy the ARN or full name (logs: the line)";
     ToggleAll => "toggle_all", "show stopped items too";
     TailLogs => "tail_logs", "show logs";
     Ssh => "ssh", "open a shell";

@@ -63,6 +63,10 @@ pub enum Command {
     RunOp(Op),
     /// Look up the caller identity (STS `GetCallerIdentity`); `Msg::IdentityResolved`.
     ResolveIdentity,
+    /// Put `text` on the clipboard of the terminal at the end of the line (OSC 52).
+    Copy {
+        text: String,
+    },
     /// Hand the terminal to an interactive program.
     Interactive(Session),
     Docker(DockerCommand),
@@ -94,6 +98,7 @@ impl Command {
             | Command::SaveLog { .. }
             | Command::RunOp(_)
             | Command::ResolveIdentity
+            | Command::Copy { .. }
             | Command::Interactive(_)
             | Command::Docker(_) => None,
         }

@@ -4,6 +4,7 @@
 pub mod action;
 pub mod command;
 pub mod command_line;
+pub mod copy;
 pub mod keys;
 pub mod load;
 pub mod messages;

@@ -5,6 +5,7 @@
 
 use crate::app::Action;
 use crate::app::core::command::Command;
+use crate::app::core::copy::{Copied, CopyKind};
 use crate::app::core::nav::{self, never_stale, nothing, nothing_to_stop};
 use crate::app::core::state::AppState;
 use crate::app::core::table::TableOps;
@@ -52,6 +53,8 @@ pub struct ViewEntry {
     pub leave: fn(&mut AppState) -> Vec<Command>,
     /// The feature's key handlers, tried in order.
     pub actions: &'static [ActionHandler],
+    /// What `copy_id` / `copy_full` copy on the view (`None`: nothing to copy here).
+    pub copy: fn(&AppState, CopyKind) -> Option<Copied>,
 }
 
 impl std::fmt::Debug for ViewEntry {
@@ -94,6 +97,7 @@ pub static CLUSTERS: ViewEntry = ViewEntry {
     stale: never_stale,
     leave: nothing_to_stop,
     actions: &[ecs::views::on_clusters_action],
+    copy: ecs::copy::copy_cluster,
 };
 
 pub static SERVICES: ViewEntry = ViewEntry {
@@ -120,6 +124,7 @@ pub static SERVICES: ViewEntry = ViewEntry {
     stale: ecs::views::services_stale,
     leave: nothing_to_stop,
     actions: &[logs::cw::on_ecs_action, ecs::views::on_services_action],
+    copy: ecs::copy::copy_service,
 };
 
 pub static TASKS: ViewEntry = ViewEntry {
@@ -150,6 +155,7 @@ pub static TASKS: ViewEntry = ViewEntry {
         hosts::on_task_action,
         ecs::views::on_tasks_action,
     ],
+    copy: ecs::copy::copy_task,
 };
 
 pub static CONTAINERS: ViewEntry = ViewEntry {
@@ -169,6 +175,7 @@ pub static CONTAINERS: ViewEntry = ViewEntry {
     stale: never_stale,
     leave: nothing_to_stop,
     actions: &[logs::cw::on_ecs_action, ecs::views::on_containers_action],
+    copy: ecs::copy::copy_container,
 };
 
 pub static SERVICE_DETAIL: ViewEntry = ViewEntry {
@@ -189,6 +196,7 @@ pub static SERVICE_DETAIL: ViewEntry = ViewEntry {
     stale: never_stale,
     leave: nothing_to_stop,
     actions: &[service::on_detail_action],
+    copy: service::copy,
 };
 
 pub static DOCKER: ViewEntry = ViewEntry {
@@ -216,6 +224,7 @@ pub static DOCKER: ViewEntry = ViewEntry {
     stale: never_stale,
     leave: nothing_to_stop,
     actions: &[docker::on_action],
+    copy: docker::copy,
 };
 
 pub static LOGS: ViewEntry = ViewEntry {
@@ -246,6 +255,7 @@ pub static LOGS: ViewEntry = ViewEntry {
     stale: never_stale,
     leave: logs::on_close,
     actions: &[logs::on_action],
+    copy: logs::copy,
 };
 
 pub static HOSTS: ViewEntry = ViewEntry {
@@ -272,6 +282,7 @@ pub static HOSTS: ViewEntry = ViewEntry {
     stale: never_stale,
     leave: nothing_to_stop,
     actions: &[hosts::on_action],
+    copy: hosts::copy,
 };
 
 pub static ASGS: ViewEntry = ViewEntry {
@@ -299,6 +310,7 @@ pub static ASGS: ViewEntry = ViewEntry {
     stale: never_stale,
     leave: nothing_to_stop,
     actions: &[asg::on_action],
+    copy: asg::copy,
 };
 
 pub static JOURNAL: ViewEntry = ViewEntry {
@@ -319,6 +331,7 @@ pub static JOURNAL: ViewEntry = ViewEntry {
     stale: never_stale,
     leave: nothing_to_stop,
     actions: &[journal::on_action],
+    copy: journal::copy,
 };
 
 /// `:quit`: the one `:` command that opens no view.

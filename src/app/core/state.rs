@@ -68,6 +68,8 @@ pub struct Settings {
     pub save_dir: std::path::PathBuf,
     /// Least time between two frames drawn only for new log lines (`[logs] redraw_interval_ms`).
     pub log_redraw_ms: u64,
+    /// Whether the copy keys write to the clipboard (`[ui] clipboard = "osc52"`).
+    pub clipboard: bool,
 }
 
 impl Default for Settings {
@@ -79,6 +81,7 @@ impl Default for Settings {
             log_buffer_lines: 50_000,
             save_dir: std::env::temp_dir().join("opsdeck-logs"),
             log_redraw_ms: 250,
+            clipboard: true,
         }
     }
 }

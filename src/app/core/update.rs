@@ -176,6 +176,9 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Command> {
         Action::Refresh => return fetch_visible(state),
         Action::Quit => return quit(state),
         Action::ToggleDetail => state.show_detail = !state.show_detail,
+        Action::CopyId | Action::CopyFull => {
+            return crate::app::core::copy::on_copy(state, action);
+        }
         other => {
             let text = format!("{} is not available on this view", other.name());
             flash(state, &text, Tone::Warn);

@@ -11,6 +11,7 @@ use std::collections::VecDeque;
 
 use crate::app::Action;
 use crate::app::core::command::{Command, Session};
+use crate::app::core::copy::{Copied, CopyKind};
 use crate::app::core::load::{Slot, fail_into, store_pushed};
 use crate::app::core::msg::Fetched;
 use crate::app::core::nav::{enter, fetch_visible, flash};
@@ -368,6 +369,15 @@ pub fn table(state: &mut AppState) -> Option<&mut dyn crate::app::core::table::T
 
 pub fn filter(state: &AppState) -> &str {
     &state.docker.table.filter.text
+}
+
+/// The copy keys: the container's id as `docker ps` shows it (12 digits), or the full id.
+pub fn copy(state: &AppState, kind: CopyKind) -> Option<Copied> {
+    let row = state.docker.table.selected_row()?;
+    Some(match kind {
+        CopyKind::Id => Copied::new("container id", row.id.get(..12).unwrap_or(&row.id)),
+        CopyKind::Full => Copied::new("full container id", row.id.as_str()),
+    })
 }
 
 /// `:containers`: open the view (over the root view) and start following the engine.

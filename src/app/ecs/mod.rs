@@ -1,5 +1,6 @@
 //! ECS clusters, services, tasks and containers: their rows and views. Their operations are
 //! the guard's (`guard::ecs_ops`).
 
+pub mod copy;
 pub mod rows;
 pub mod views;

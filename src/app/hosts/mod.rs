@@ -19,6 +19,7 @@ pub mod target;
 
 use crate::app::Action;
 use crate::app::core::command::{Command, Session};
+use crate::app::core::copy::{Copied, CopyKind};
 use crate::app::core::load::store;
 use crate::app::core::msg::Fetched;
 use crate::app::core::nav::{fetch_visible, flash};
@@ -354,6 +355,12 @@ pub fn table(state: &mut AppState) -> Option<&mut dyn TableOps> {
 
 pub fn filter(state: &AppState) -> &str {
     &state.hosts.list.filter
+}
+
+/// The copy keys: the instance id (an instance has no shorter or longer name worth copying).
+pub fn copy(state: &AppState, _kind: CopyKind) -> Option<Copied> {
+    let row = state.hosts.list.selected()?;
+    Some(Copied::new("instance id", row.id.as_str()))
 }
 
 /// `:hosts`: open the view.

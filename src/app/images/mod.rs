@@ -3,6 +3,7 @@
 
 use crate::app::Action;
 use crate::app::core::command::Command;
+use crate::app::core::copy::{Copied, CopyKind};
 use crate::app::core::load;
 use crate::app::core::msg::Fetched;
 use crate::app::core::nav::{self, never_stale, nothing, nothing_to_stop};
@@ -62,7 +63,17 @@ pub static ENTRY: ViewEntry = ViewEntry {
     stale: never_stale,
     leave: nothing_to_stop,
     actions: &[],
+    copy,
 };
+
+/// The copy keys: the image id as `docker images` shows it, or the full `sha256:` id.
+fn copy(state: &AppState, kind: CopyKind) -> Option<Copied> {
+    let row = state.images.table.selected_row()?;
+    Some(match kind {
+        CopyKind::Id => Copied::new("image id", row.short_id()),
+        CopyKind::Full => Copied::new("full image id", row.id.as_str()),
+    })
+}
 
 impl TableRow for ImageRow {
     fn columns() -> &'static [Column] {

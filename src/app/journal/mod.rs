@@ -4,6 +4,7 @@ pub mod entry;
 
 use crate::app::Action;
 use crate::app::core::command::Command;
+use crate::app::core::copy::{Copied, CopyKind};
 use crate::app::core::load::{Slot, store_by};
 use crate::app::core::msg::Fetched;
 use crate::app::core::state::AppState;
@@ -87,6 +88,12 @@ pub fn table(state: &mut AppState) -> Option<&mut dyn TableOps> {
 
 pub fn filter(state: &AppState) -> &str {
     &state.journal.table.filter.text
+}
+
+/// The copy keys: the entry's id, the one its intent and result lines share in the file.
+pub fn copy(state: &AppState, _kind: CopyKind) -> Option<Copied> {
+    let entry = state.journal.table.selected_row()?;
+    Some(Copied::new("journal entry id", entry.id.as_str()))
 }
 
 /// `u` (and `enter`) undoes the selected entry.

@@ -18,6 +18,7 @@ use std::path::PathBuf;
 
 use crate::app::Action;
 use crate::app::core::command::Command;
+use crate::app::core::copy::{Copied, CopyKind};
 use crate::app::core::nav::{enter, flash};
 use crate::app::core::state::{AppState, Mode};
 use crate::app::core::table::Tone;
@@ -125,10 +126,27 @@ impl Default for LogViewState {
     }
 }
 
+/// The copy keys on a log view: the current line's text, as shown (without its timestamp).
+pub fn copy(state: &AppState, _kind: CopyKind) -> Option<Copied> {
+    let line = state.logs.current_line()?;
+    Some(Copied::new("log line", line.text.as_str()))
+}
+
 impl LogViewState {
     /// The lines on show: all of them, or only the matches in filter mode with a search.
     pub fn lines(&self) -> LineView<'_> {
         self.buffer.view(self.filter_mode)
+    }
+
+    /// The line the view is on: the one it is pinned to when scrolled back, else the newest.
+    pub fn current_line(&self) -> Option<&LogLine> {
+        let view = self.lines();
+        let last = view.len().checked_sub(1)?;
+        let index = match self.scroll {
+            Scroll::Follow => last,
+            Scroll::Pinned { seq, at } => scroll::anchor_index(&view, seq, at).unwrap_or(last),
+        };
+        view.line(index).map(|(_, line)| line)
     }
 
     /// Whether the view follows new lines.

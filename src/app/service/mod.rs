@@ -3,6 +3,7 @@
 
 use crate::app::Action;
 use crate::app::core::command::Command;
+use crate::app::core::copy::{Copied, CopyKind};
 use crate::app::core::load::{Slot, Stored, fail_into, store};
 use crate::app::core::msg::Fetched;
 use crate::app::core::nav::{back, enter, flash};
@@ -268,6 +269,25 @@ pub fn fetch(state: &mut AppState, generation: u64) -> Vec<Command> {
         cluster,
         service,
     })]
+}
+
+/// The copy keys on the detail: the service's name, or its ARN (`cluster/service` until the
+/// detail has loaded).
+pub fn copy(state: &AppState, kind: CopyKind) -> Option<Copied> {
+    let View::ServiceDetail { cluster, service } = state.view() else {
+        return None;
+    };
+    let arn = state
+        .service
+        .detail
+        .of(cluster.as_str(), service.as_str())
+        .map(|d| d.service.arn.as_str())
+        .unwrap_or_default();
+    Some(match kind {
+        CopyKind::Id => Copied::new("service name", service.as_str()),
+        CopyKind::Full if !arn.is_empty() => Copied::new("service ARN", arn),
+        CopyKind::Full => Copied::new("service", format!("{cluster}/{service}")),
+    })
 }
 
 /// Keys on the service detail view: the service operations first, then its own keys.
