@@ -380,6 +380,7 @@ fn journal_entries_copy_their_id() {
             to: 4,
         },
         before: Default::default(),
+        undoes: None,
     });
     let text = serde_json::to_string(&intent).unwrap();
     update(
@@ -448,6 +449,7 @@ fn a_line_over_the_cap_is_refused_naming_the_cap() {
             to: 4,
         },
         before: Default::default(),
+        undoes: None,
     });
     update(
         &mut s,

@@ -28,6 +28,7 @@ fn intent(id: &str, op: Op) -> JournalRecord {
         account: Some("123456789012".into()),
         op,
         before: BTreeMap::from([("desired".to_string(), serde_json::json!(3))]),
+        undoes: None,
     })
 }
 

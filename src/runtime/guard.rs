@@ -81,17 +81,23 @@ impl OpsRunner {
     }
 }
 
-/// Run `op` in a task; the result comes back as `Msg::OpFinished`.
-pub fn spawn_op(backends: &crate::runtime::Backends, op: Op, tx: mpsc::Sender<Msg>) {
+/// Run `op` (which undoes the journal entry `undoes`, if given) in a task; the result
+/// comes back as `Msg::OpFinished`.
+pub fn spawn_op(
+    backends: &crate::runtime::Backends,
+    op: Op,
+    undoes: Option<String>,
+    tx: mpsc::Sender<Msg>,
+) {
     let docker = backends.docker.clone();
     let aws = backends.aws.clone();
     let runner = backends.ops.clone();
     tokio::spawn(async move {
         let result = if op.is_docker() {
-            run_docker_op(&runner, &docker, &op).await
+            run_docker_op(&runner, &docker, &op, undoes).await
         } else {
             match aws.clients().await {
-                Ok(clients) => run_aws_op(&runner, &clients, &op).await,
+                Ok(clients) => run_aws_change(&runner, &clients, &op, undoes).await,
                 Err(e) => Err(format!("{e}: nothing was sent")),
             }
         };
@@ -108,6 +114,7 @@ async fn run_docker_op(
     runner: &OpsRunner,
     docker: &crate::runtime::DockerHandle,
     op: &Op,
+    undoes: Option<String>,
 ) -> Result<String, String> {
     let intent = Intent {
         v: JOURNAL_VERSION,
@@ -119,6 +126,7 @@ async fn run_docker_op(
         account: None,
         op: op.clone(),
         before: BTreeMap::from([("engine".to_string(), json!(docker.engine_label()))]),
+        undoes,
     };
     let id = intent.id.clone();
     write(runner, JournalRecord::Intent(intent)).await?;
@@ -143,6 +151,16 @@ pub async fn run_aws_op(
     clients: &AwsClients,
     op: &Op,
 ) -> Result<String, String> {
+    run_aws_change(runner, clients, op, None).await
+}
+
+/// [`run_aws_op`] for a change that undoes the journal entry `undoes`, if given.
+pub async fn run_aws_change(
+    runner: &OpsRunner,
+    clients: &AwsClients,
+    op: &Op,
+    undoes: Option<String>,
+) -> Result<String, String> {
     let ops = AwsOps::from_clients(clients);
     let asg = AwsAsg::from_clients(clients);
     let before = preflight(&ops, &asg, op).await?;
@@ -161,6 +179,7 @@ pub async fn run_aws_op(
         account,
         op: op.clone(),
         before,
+        undoes,
     };
     let id = intent.id.clone();
     write(runner, JournalRecord::Intent(intent)).await?;

@@ -253,7 +253,8 @@ fn execute(
             Command::SaveLog { dir, stem, text } => {
                 logs::save::spawn_save(dir, stem, text, tx.clone())
             }
-            Command::RunOp(op) => guard::spawn_op(backends, op, tx.clone()),
+            Command::RunOp(op) => guard::spawn_op(backends, op, None, tx.clone()),
+            Command::Undo { op, undoes } => guard::spawn_op(backends, op, Some(undoes), tx.clone()),
             Command::Interactive(s) => session = Some(s),
             Command::Copy { text } => {
                 if let Err(e) = clipboard::write(guard, &text) {

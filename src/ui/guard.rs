@@ -72,12 +72,20 @@ pub fn render_confirm(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &
                 Span::styled("█", theme.muted),
             ]));
         }
-        None => lines.push(Line::from(vec![
-            Span::styled(YES, theme.key_hint),
-            Span::styled(format!("/{SUBMIT}: do it    "), theme.text),
-            Span::styled(NO, theme.key_hint),
-            Span::styled(format!("/{CANCEL}: cancel"), theme.text),
-        ])),
+        None => {
+            // Enter is offered only where it confirms.
+            let yes = if confirm.enter_confirms {
+                format!("/{SUBMIT}: do it    ")
+            } else {
+                ": do it    ".to_string()
+            };
+            lines.push(Line::from(vec![
+                Span::styled(YES, theme.key_hint),
+                Span::styled(yes, theme.text),
+                Span::styled(NO, theme.key_hint),
+                Span::styled(format!("/{CANCEL}: cancel"), theme.text),
+            ]));
+        }
     }
     let height = lines.len() as u16 + 3;
     let popup = centered(area, width, height);

@@ -284,6 +284,8 @@ pub fn journal(g: &mut Gen) -> JournalLoad {
                 },
                 _ => Outcome::Unknown,
             },
+            undoes: None,
+            undone_by: g.rng.chance(1, 4).then(|| "j-undo".to_string()),
         })
         .collect();
     JournalLoad {

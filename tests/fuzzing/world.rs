@@ -329,7 +329,7 @@ impl World {
                     Ok(dir.join(format!("{stem}.log")))
                 },
             })],
-            Command::RunOp(op) => vec![Msg::OpFinished {
+            Command::RunOp(op) | Command::Undo { op, .. } => vec![Msg::OpFinished {
                 op: Box::new(op),
                 result: if fail { Err(err) } else { Ok("done".into()) },
             }],

@@ -215,16 +215,81 @@ fn a_journal_entry_can_be_undone_with_a_confirmation() {
     let c = confirm(&s);
     assert_eq!(line(c, "change"), "desired 7 → 3");
     assert!(line(c, "undoes").starts_with("desired 3 → 7"));
+    // An undo is confirmed with `y` only: enter leaves the dialog as it is.
+    assert!(key(&mut s, InputKey::Submit).is_empty());
+    assert!(matches!(s.mode, Mode::Confirm(_)));
     let commands = key(&mut s, InputKey::Char('y'));
     assert_eq!(
         commands,
-        vec![Command::RunOp(Op::SetDesired {
-            cluster: CLUSTER.into(),
-            service: "api".into(),
-            from: 7,
-            to: 3
-        })]
+        vec![Command::Undo {
+            op: Op::SetDesired {
+                cluster: CLUSTER.into(),
+                service: "api".into(),
+                from: 7,
+                to: 3
+            },
+            undoes: "a".into(),
+        }]
     );
+}
+
+#[test]
+fn enter_in_the_journal_undoes_nothing() {
+    let mut s = state();
+    let generation = fetch_generation(&command_line(&mut s, "journal"));
+    let done = Outcome::Done {
+        summary: "desired is now 7".into(),
+        request_id: "req-1".into(),
+    };
+    update(
+        &mut s,
+        Msg::Journal(JournalMsg::Loaded {
+            generation,
+            now: 0,
+            result: Ok(JournalLoad {
+                entries: vec![entry("b", done.clone()), entry("a", done)],
+                bad_lines: 0,
+            }),
+        }),
+    );
+    assert_eq!(
+        s.journal.table.selected_row().map(|e| e.id.as_str()),
+        Some("b"),
+        "the cursor starts on the newest entry"
+    );
+    assert!(act(&mut s, Action::Enter).is_empty());
+    assert_eq!(s.mode, Mode::Normal);
+}
+
+#[test]
+fn hard_to_reverse_changes_take_y_not_enter_and_n_cancels_like_esc() {
+    let mut s = state();
+    on_tasks(&mut s, vec![task("0123456789abcdef", "RUNNING")]);
+    act(&mut s, Action::StopTask);
+    key(&mut s, InputKey::Submit); // the default reason
+    assert!(!confirm(&s).enter_confirms);
+    assert!(
+        key(&mut s, InputKey::Submit).is_empty(),
+        "enter sent a stop"
+    );
+    assert!(
+        matches!(s.mode, Mode::Confirm(_)),
+        "enter closed the dialog"
+    );
+    key(&mut s, InputKey::Char('n'));
+    assert_eq!(s.mode, Mode::Normal);
+    let by_n = flash(&s).to_string();
+    act(&mut s, Action::StopTask);
+    key(&mut s, InputKey::Submit);
+    key(&mut s, InputKey::Cancel);
+    assert_eq!(flash(&s), by_n, "n and esc say the same");
+    assert!(by_n.ends_with("nothing was sent"), "{by_n}");
+    // A redeploy is easy to undo: enter confirms it.
+    let mut s = state();
+    on_services(&mut s, vec![service("api", 3)]);
+    act(&mut s, Action::Redeploy);
+    assert!(confirm(&s).enter_confirms);
+    assert_eq!(key(&mut s, InputKey::Submit).len(), 1);
 }
 
 #[test]

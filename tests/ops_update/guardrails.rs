@@ -86,7 +86,7 @@ fn read_only_refuses_every_mutating_key_before_asking_anything() {
                     }),
                 );
             },
-            &[Action::Undo, Action::Enter],
+            &[Action::Undo],
         ),
     ];
     for (name, setup, actions) in views {

@@ -182,5 +182,7 @@ fn entry(id: &str, outcome: Outcome) -> JournalEntry {
         },
         before: "desired 3".into(),
         outcome,
+        undoes: None,
+        undone_by: None,
     }
 }

@@ -61,6 +61,11 @@ pub enum Command {
     },
     /// A confirmed mutating operation: journaled, sent, reported with `Msg::OpFinished`.
     RunOp(Op),
+    /// Run a confirmed change that undoes the journal entry `undoes` (the journal records it).
+    Undo {
+        op: Op,
+        undoes: String,
+    },
     /// Look up the caller identity (STS `GetCallerIdentity`); `Msg::IdentityResolved`.
     ResolveIdentity,
     /// Put `text` on the clipboard of the terminal at the end of the line (OSC 52).
@@ -97,6 +102,7 @@ impl Command {
             | Command::StopTail { .. }
             | Command::SaveLog { .. }
             | Command::RunOp(_)
+            | Command::Undo { .. }
             | Command::ResolveIdentity
             | Command::Copy { .. }
             | Command::Interactive(_)

@@ -246,7 +246,7 @@ pub(crate) fn undo_selected(state: &mut AppState) {
                 "undoes".to_string(),
                 format!("{} ({when}, {})", entry.op.change(), short_who(&entry.who)),
             )];
-            op::request_with(state, op, extra, None);
+            op::request_undo(state, op, extra, entry.id.clone());
         }
         Err(message) => flash(state, &message, Tone::Warn),
     }

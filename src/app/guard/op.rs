@@ -147,6 +147,15 @@ impl Op {
     }
 
     /// Scaling to zero: always confirmed by typing the name.
+    /// Hard to reverse: removing a container, stopping a task, scaling to zero, rolling back.
+    /// Their confirmations take only `y` (or the typed name), never `enter`.
+    pub fn hard_to_reverse(&self) -> bool {
+        matches!(
+            self,
+            Op::DockerRemove { .. } | Op::StopTask { .. } | Op::Rollback { .. }
+        ) || self.scales_to_zero()
+    }
+
     pub fn scales_to_zero(&self) -> bool {
         matches!(
             self,
@@ -329,6 +338,11 @@ pub struct Confirm {
     pub input: String,
     /// Why typing is required, if it is.
     pub why_typed: Option<String>,
+    /// Whether `enter` confirms too (`y` always does): not for changes that are hard to
+    /// reverse, undos, or anything on a production profile.
+    pub enter_confirms: bool,
+    /// The journal entry this change undoes, if it is an undo.
+    pub undoes: Option<String>,
 }
 
 /// Ask for `op`: refused in read-only mode, else a confirmation dialog opens.
@@ -352,6 +366,21 @@ pub fn request_with(
     op: Op,
     extra: Vec<(String, String)>,
     typed_reason: Option<String>,
+) {
+    ask(state, op, extra, typed_reason, None);
+}
+
+/// Ask for `op`, which undoes the journal entry `undoes`.
+pub fn request_undo(state: &mut AppState, op: Op, extra: Vec<(String, String)>, undoes: String) {
+    ask(state, op, extra, None, Some(undoes));
+}
+
+fn ask(
+    state: &mut AppState,
+    op: Op,
+    extra: Vec<(String, String)>,
+    typed_reason: Option<String>,
+    undoes: Option<String>,
 ) {
     state.dirty = true;
     if state.ctx.read_only {
@@ -397,13 +426,27 @@ pub fn request_with(
         }
     });
     let typed = why_typed.as_ref().map(|_| op.resource_name());
+    let enter_confirms = !op.hard_to_reverse() && undoes.is_none() && !state.ctx.production;
     state.mode = Mode::Confirm(Box::new(Confirm {
         op,
         lines,
         typed,
         input: String::new(),
         why_typed,
+        enter_confirms,
+        undoes,
     }));
+}
+
+/// The command a confirmed change runs: an undo names the entry it undoes.
+fn run(confirm: Confirm) -> Vec<Command> {
+    match confirm.undoes {
+        Some(undoes) => vec![Command::Undo {
+            op: confirm.op,
+            undoes,
+        }],
+        None => vec![Command::RunOp(confirm.op)],
+    }
 }
 
 /// A key typed in the confirmation dialog. Returns the command to run once confirmed.
@@ -417,7 +460,7 @@ pub fn on_confirm_input(
     };
     state.dirty = true;
     match (&confirm.typed, key) {
-        (_, InputKey::Cancel) => {
+        (_, InputKey::Cancel) | (None, InputKey::Char('n' | 'N')) => {
             flash(
                 state,
                 &format!("cancelled: {}, nothing was sent", confirm.op.title()),
@@ -425,17 +468,15 @@ pub fn on_confirm_input(
             );
             Vec::new()
         }
-        (None, InputKey::Char('y' | 'Y')) | (None, InputKey::Submit) => {
-            vec![Command::RunOp(confirm.op)]
-        }
-        (None, InputKey::Char('n' | 'N')) => Vec::new(),
+        (None, InputKey::Char('y' | 'Y')) => run(*confirm),
+        (None, InputKey::Submit) if confirm.enter_confirms => run(*confirm),
         (None, _) => {
             state.mode = Mode::Confirm(confirm);
             Vec::new()
         }
         (Some(expected), InputKey::Submit) => {
             if confirm.input == *expected {
-                vec![Command::RunOp(confirm.op)]
+                run(*confirm)
             } else {
                 confirm.input.clear();
                 state.mode = Mode::Confirm(confirm);

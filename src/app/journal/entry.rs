@@ -50,6 +50,9 @@ pub struct Intent {
     /// The resource's state read just before sending (`desired`, `running`, ...).
     #[serde(default)]
     pub before: BTreeMap<String, serde_json::Value>,
+    /// The entry this change undoes, when it is an undo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undoes: Option<String>,
 }
 
 /// How an operation ended.
@@ -106,6 +109,10 @@ pub struct JournalEntry {
     /// The state before, as text (`desired 3, running 3`).
     pub before: String,
     pub outcome: Outcome,
+    /// The entry this one undoes, when it is an undo.
+    pub undoes: Option<String>,
+    /// The undo that reversed this entry, once one is done: it cannot be undone twice.
+    pub undone_by: Option<String>,
 }
 
 /// The journal file read back.
@@ -141,6 +148,15 @@ pub fn read_entries(text: &str) -> JournalLoad {
             }
         }
     }
+    // An undo that was done marks the entry it reversed.
+    let undone: Vec<(usize, String)> = entries
+        .iter()
+        .filter(|e| matches!(e.outcome, Outcome::Done { .. }))
+        .filter_map(|e| Some((*index.get(e.undoes.as_ref()?)?, e.id.clone())))
+        .collect();
+    for (i, by) in undone {
+        entries[i].undone_by = Some(by);
+    }
     entries.reverse();
     JournalLoad { entries, bad_lines }
 }
@@ -157,6 +173,8 @@ fn entry_of(intent: Intent) -> JournalEntry {
         account: intent.account,
         op: intent.op,
         outcome: Outcome::Unknown,
+        undoes: intent.undoes,
+        undone_by: None,
     }
 }
 
@@ -220,6 +238,12 @@ pub fn local_time_text(epoch: i64, offset_secs: i32) -> String {
 impl JournalEntry {
     /// The operation that undoes this entry, or why there is none.
     pub fn undo(&self, keymap: &Keymap) -> Result<Op, String> {
+        if self.undone_by.is_some() {
+            return Err(format!(
+                "{} was undone already: nothing was sent",
+                self.op.title()
+            ));
+        }
         if let Outcome::Failed { .. } = self.outcome {
             return Err(format!(
                 "{} failed: there is nothing to undo",
@@ -230,6 +254,9 @@ impl JournalEntry {
     }
 
     fn outcome_text(&self) -> &'static str {
+        if self.undone_by.is_some() {
+            return "done, undone";
+        }
         match self.outcome {
             Outcome::Done { .. } => "done",
             Outcome::Failed { .. } => "failed",
@@ -284,6 +311,7 @@ impl TableRow for JournalEntry {
 
     fn tones(&self) -> Vec<Tone> {
         let outcome = match self.outcome {
+            Outcome::Done { .. } if self.undone_by.is_some() => Tone::Muted,
             Outcome::Done { .. } => Tone::Ok,
             Outcome::Failed { .. } => Tone::Error,
             Outcome::Unknown => Tone::Warn,
@@ -308,6 +336,10 @@ mod tests {
     use super::*;
 
     fn intent(id: &str) -> String {
+        intent_undoing(id, None)
+    }
+
+    fn intent_undoing(id: &str, undoes: Option<&str>) -> String {
         let record = JournalRecord::Intent(Intent {
             v: JOURNAL_VERSION,
             id: id.into(),
@@ -323,6 +355,7 @@ mod tests {
                 to: 7,
             },
             before: BTreeMap::from([("desired".to_string(), serde_json::json!(3))]),
+            undoes: undoes.map(str::to_string),
         });
         serde_json::to_string(&record).unwrap()
     }
@@ -410,5 +443,30 @@ mod tests {
         assert_eq!(parse_time("2025-03-04T05:06:07Z"), Some(1_741_064_767));
         assert_eq!(short_who("arn:aws:iam::1:user/bob"), "bob");
         assert_eq!(short_who("profile:dev"), "profile:dev");
+    }
+
+    #[test]
+    fn an_entry_undone_is_marked_and_cannot_be_undone_twice() {
+        let text = [
+            intent("a"),
+            result("a", true),
+            intent_undoing("b", Some("a")),
+            result("b", true),
+            intent_undoing("c", Some("b")),
+            result("c", false),
+        ]
+        .join("\n");
+        let load = read_entries(&text);
+        let by_id = |id: &str| load.entries.iter().find(|e| e.id == id).unwrap();
+        assert_eq!(by_id("a").undone_by.as_deref(), Some("b"));
+        assert_eq!(by_id("a").cells(0)[1], "done, undone");
+        let keymap = Keymap::default();
+        assert_eq!(
+            by_id("a").undo(&keymap).unwrap_err(),
+            "scale c/web was undone already: nothing was sent"
+        );
+        // A failed undo marks nothing: the undo itself can still be undone.
+        assert_eq!(by_id("b").undone_by, None);
+        assert!(by_id("b").undo(&keymap).is_ok());
     }
 }

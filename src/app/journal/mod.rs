@@ -96,9 +96,9 @@ pub fn copy(state: &AppState, _kind: CopyKind) -> Option<Copied> {
     Some(Copied::new("journal entry id", entry.id.as_str()))
 }
 
-/// `u` (and `enter`) undoes the selected entry.
+/// `u` undoes the selected entry (only `u`: `enter` is too easy to press twice).
 pub fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Command>> {
-    if !matches!(action, Action::Undo | Action::Enter) {
+    if action != Action::Undo {
         return None;
     }
     ecs_ops::undo_selected(state);
