@@ -367,12 +367,14 @@ fn aws_credentials_never_reach_the_log() {
         let console = Console::start(&all_args, &env, None);
         let t = &console.tmux;
         // A fetch went through (moto accepts any credentials) ...
-        t.wait_for("refreshed", WAIT);
+        t.wait_for("● live", WAIT);
         // ... and another view's, with the account lookup done by now.
         t.type_text(":hosts");
         t.keys(&["Enter"]);
         t.wait_for("Hosts", WAIT);
         t.keys(&["Escape"]);
+        // Back on the clusters before `q`: an escape and a key sent together read as alt-key.
+        t.wait_for("┌ Clusters", WAIT);
         console.quit_cleanly();
         assert_log_clean(&console.log_file(), level, &[&secret_key, &session]);
     }

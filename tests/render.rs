@@ -883,13 +883,17 @@ fn identical_refreshes_draw_nothing() {
     refresh_clusters(&mut s, clusters(), NOW + 5);
     assert!(!s.dirty, "identical data must not cause a redraw");
     assert_eq!(screen(&s, 80, 24), before);
-    // A change is drawn at once, with the time of the refresh that brought it.
+    // A change is drawn at once; the live marker stays as it is.
     let mut changed = clusters();
     changed[0].running_tasks += 1;
     refresh_clusters(&mut s, changed.clone(), NOW + 10);
     assert!(s.dirty);
     let shown = screen(&s, 80, 24);
-    assert!(shown.contains("refreshed 22:13:30"), "{shown}");
+    assert_ne!(shown, before);
+    assert!(
+        shown.lines().last().unwrap().ends_with("● live 5s"),
+        "{shown}"
+    );
     // A new minute is drawn (ages and the clock move) even when the data is the same.
     s.dirty = false;
     refresh_clusters(&mut s, changed, NOW + 70);
@@ -954,4 +958,55 @@ fn a_prompt_shows_its_rule_inside_the_prompt() {
     insta::assert_snapshot!("prompt_problem_80x24", shown);
     let status = shown.lines().last().expect("a status line");
     assert!(status.contains("abc█  ✗ `abc` is not a count"), "{status}");
+}
+
+#[test]
+fn healthy_polling_shows_a_static_marker_and_stale_data_turns_the_header_amber() {
+    let mut s = at_clusters();
+    let shown = screen(&s, 80, 24);
+    assert!(
+        shown.lines().last().unwrap().ends_with("● live 5s"),
+        "{shown}"
+    );
+    // Identical refreshes keep it as it is: nothing to redraw.
+    refresh_clusters(&mut s, clusters(), NOW + 5);
+    assert_eq!(screen(&s, 80, 24), shown);
+    // No answer for more than three intervals: the header says how old the data is.
+    let mut stale = Vec::new();
+    for now in [NOW + 10, NOW + 15, NOW + 20, NOW + 25, NOW + 30] {
+        s.dirty = false;
+        update(&mut s, Msg::Tick { now });
+        stale.push(s.stale_secs);
+    }
+    assert_eq!(stale, [None, None, None, Some(20), Some(25)]);
+    let shown = screen(&s, 80, 24);
+    insta::assert_snapshot!("stale_header_80x24", shown);
+    assert!(
+        shown
+            .lines()
+            .next()
+            .unwrap()
+            .contains("STALE: data 25s old"),
+        "{shown}"
+    );
+    assert!(
+        shown.lines().last().unwrap().ends_with("● stale 25s"),
+        "{shown}"
+    );
+    let buffer = draw(&s, &Theme::default(), 80, 24);
+    let amber = Theme::default().warn.fg.unwrap_or(Color::Reset);
+    assert_eq!(buffer[(79, 0)].fg, amber, "the header is amber");
+    // The next answer (the same data) makes it fresh again.
+    let generation = s.generation;
+    update(
+        &mut s,
+        Msg::ClustersLoaded {
+            generation,
+            now: NOW + 31,
+            result: Ok(clusters()),
+        },
+    );
+    assert_eq!(s.stale_secs, None);
+    assert!(s.dirty);
+    assert!(!screen(&s, 80, 24).contains("STALE"));
 }

@@ -31,6 +31,9 @@ enum Detail {
 pub fn render_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let base = if state.ctx.production {
         theme.badge_production
+    } else if state.stale_secs.is_some() {
+        // Stale data turns the header amber.
+        theme.status_bar.patch(theme.warn)
     } else {
         theme.status_bar
     };
@@ -57,6 +60,13 @@ fn header_line(state: &AppState, theme: &Theme, base: Style, detail: Detail) -> 
     }
     if ctx.read_only {
         spans.push(Span::styled(" READ-ONLY ", theme.badge_read_only));
+    }
+    if let Some(secs) = state.stale_secs {
+        let old = crate::domain::format::age(Some(0), secs);
+        spans.push(Span::styled(
+            format!(" STALE: data {old} old "),
+            theme.warn.add_modifier(ratatui::style::Modifier::REVERSED),
+        ));
     }
     let value = base.patch(theme.accent);
     let mut field = |label: Option<&str>, text: &str| {

@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::app::{Action, AppState, Mode};
 use crate::config::Theme;
-use crate::domain::format::{clock_time, truncate};
+use crate::domain::format::{age, clock_time, truncate};
 use crate::ui::tone_style;
 
 pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
@@ -34,15 +34,7 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
         }
         Mode::Normal | Mode::Help(_) | Mode::Messages(_) | Mode::Confirm(_) | Mode::Hosts(_) => {}
     }
-    let clock = state
-        .last_refresh
-        .map(|t| {
-            format!(
-                " refreshed {} ",
-                clock_time(t, state.settings.utc_offset_secs)
-            )
-        })
-        .unwrap_or_default();
+    let (clock, clock_style) = freshness(state, theme);
     let flash = state.flash.as_ref().map(|f| format!(" {}", f.text));
     // A message is worth more than the clock: the clock goes when they don't both fit,
     // and on terminals too narrow for it and a key hint.
@@ -82,13 +74,18 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
         _ => {
             let ctx = state.key_context();
             let mut spans = Vec::new();
+            // Whole hints only, most useful first, as many as fit.
+            let mut used = 0;
             for action in state.view().entry().hints {
                 if let Some(key) = state.keymap.hint(ctx, *action) {
-                    spans.push(Span::styled(format!(" <{key}>"), theme.key_hint));
-                    spans.push(Span::styled(
-                        format!(" {}", short_name(*action)),
-                        theme.muted,
-                    ));
+                    let key = format!(" <{key}>");
+                    let name = format!(" {}", short_name(*action));
+                    used += key.width() + name.width();
+                    if used > usize::from(left.width) {
+                        break;
+                    }
+                    spans.push(Span::styled(key, theme.key_hint));
+                    spans.push(Span::styled(name, theme.muted));
                 }
             }
             Line::from(spans)
@@ -96,9 +93,33 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
     };
     frame.render_widget(Paragraph::new(line).style(theme.status_bar), left);
     frame.render_widget(
-        Paragraph::new(Span::styled(clock, theme.muted)).style(theme.status_bar),
+        Paragraph::new(Span::styled(clock, clock_style)).style(theme.status_bar),
         right,
     );
+}
+
+/// The right end of the status line: a static `● live 5s` while the view's data is fresh
+/// (it costs no redraws), `● stale 2m` once no answer came for three intervals, and on a
+/// log view the time of its newest event.
+fn freshness(state: &AppState, theme: &Theme) -> (String, ratatui::style::Style) {
+    if state.view().is_log() {
+        let newest = state.logs.buffer.newest_millis();
+        let text = newest
+            .map(|ms| {
+                let at = clock_time(ms.div_euclid(1000), state.settings.utc_offset_secs);
+                format!(" last event {at} ")
+            })
+            .unwrap_or_default();
+        return (text, theme.muted);
+    }
+    match state.stale_secs {
+        Some(secs) => (format!(" ● stale {} ", age(Some(0), secs)), theme.warn),
+        None if state.last_ok.is_some() => (
+            format!(" ● live {}s ", state.settings.refresh_secs.max(1)),
+            theme.muted,
+        ),
+        None => (String::new(), theme.muted),
+    }
 }
 
 fn short_name(action: Action) -> &'static str {

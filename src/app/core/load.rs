@@ -126,6 +126,12 @@ fn keep<T>(
 
 /// A change is drawn; new data also moves the refresh clock.
 fn mark(state: &mut AppState, stored: Stored, ok: bool, now: i64) {
+    if ok {
+        state.last_ok = Some(now);
+        if state.stale_secs.take().is_some() {
+            state.dirty = true;
+        }
+    }
     if stored == Stored::Changed {
         state.dirty = true;
         if ok {

@@ -30,6 +30,7 @@ pub fn accept(state: &mut AppState, generation: u64) -> bool {
 pub fn enter(state: &mut AppState, view: View) -> Vec<Command> {
     let reset = view.entry().reset;
     state.stack.push(view);
+    fresh_from_now(state);
     reset(state);
     fetch_visible(state)
 }
@@ -50,6 +51,7 @@ pub fn back(state: &mut AppState) -> Vec<Command> {
     if let Some(left) = state.stack.pop() {
         commands.extend((left.entry().leave)(state));
     }
+    fresh_from_now(state);
     // The parent's rows may belong to another scope after a `:` jump.
     if (state.view().entry().stale)(state) {
         (state.view().entry().reset)(state);
@@ -60,6 +62,7 @@ pub fn back(state: &mut AppState) -> Vec<Command> {
 
 /// Replace the stack with the root plus `views`, and fetch the last.
 pub fn jump(state: &mut AppState, views: Vec<View>) -> Vec<Command> {
+    fresh_from_now(state);
     state.stack.truncate(1);
     state.stack[0] = View::Clusters;
     for view in views {
@@ -89,6 +92,24 @@ pub fn fetch_visible(state: &mut AppState) -> Vec<Command> {
     let generation = state.generation;
     state.in_flight = Some(generation);
     (state.view().entry().fetch)(state, generation)
+}
+
+/// Another view is on screen: its data counts as fresh until three intervals pass without
+/// an answer.
+fn fresh_from_now(state: &mut AppState) {
+    state.last_ok = Some(state.clock);
+    state.stale_secs = None;
+}
+
+/// How old the visible view's data is at `now`, if more than three refresh intervals; log
+/// views show their own state (live, polling, the last event) instead.
+pub fn staleness(state: &AppState, now: i64) -> Option<i64> {
+    if state.view().is_log() {
+        return None;
+    }
+    let limit = 3 * i64::try_from(state.settings.refresh_secs.max(1)).unwrap_or(i64::MAX);
+    let age = now - state.last_ok?;
+    (age > limit).then_some(age)
 }
 
 /// Nothing to do (an entry's hook that this view does not need).

@@ -122,6 +122,12 @@ pub struct AppState {
     pub in_flight: Option<u64>,
     /// Epoch seconds of the last successful refresh of the visible view.
     pub last_refresh: Option<i64>,
+    /// Epoch seconds of the visible view's last good answer (changed or not), or of when it
+    /// opened: three refresh intervals later without one, its data is stale.
+    pub last_ok: Option<i64>,
+    /// How many seconds old the visible view's data is, once that is more than three
+    /// refresh intervals (the header turns amber and says so).
+    pub stale_secs: Option<i64>,
     pub flash: Option<Flash>,
     /// Every message the status line showed, for `:messages`.
     pub messages: crate::app::core::messages::Messages,
@@ -164,6 +170,8 @@ impl AppState {
             generation: 0,
             in_flight: None,
             last_refresh: None,
+            last_ok: None,
+            stale_secs: None,
             flash: None,
             messages: Default::default(),
             clock: 0,

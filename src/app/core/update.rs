@@ -58,7 +58,14 @@ fn dispatch(state: &mut AppState, msg: Msg) -> Vec<Command> {
             state.dirty = true;
             Vec::new()
         }
-        Msg::Tick { .. } => {
+        Msg::Tick { now } => {
+            let stale = crate::app::core::nav::staleness(state, now);
+            // Drawn when the age shown changes (`20s`, then once a minute), not every tick.
+            let shown = |s: Option<i64>| s.map(|secs| crate::domain::format::age(Some(0), secs));
+            if shown(stale) != shown(state.stale_secs) {
+                state.dirty = true;
+            }
+            state.stale_secs = stale;
             if state.in_flight.is_none() {
                 fetch_visible(state)
             } else {

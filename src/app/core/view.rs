@@ -41,6 +41,23 @@ pub enum View {
 }
 
 impl View {
+    /// A log view: it shows its own freshness (live, polling, the last event).
+    pub fn is_log(&self) -> bool {
+        match self {
+            View::Logs { .. } => true,
+            View::Clusters
+            | View::Services { .. }
+            | View::Tasks { .. }
+            | View::Containers { .. }
+            | View::ServiceDetail { .. }
+            | View::Docker
+            | View::Hosts
+            | View::Asgs
+            | View::Journal
+            | View::Images => false,
+        }
+    }
+
     /// The keymap table that applies on this view.
     pub fn key_context(&self) -> KeyContext {
         self.entry().key_context

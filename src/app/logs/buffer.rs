@@ -178,6 +178,11 @@ impl LogBuffer {
         self.dropped + self.lines.len() as u64
     }
 
+    /// The time of the newest line held, when it has one (milliseconds since the epoch).
+    pub fn newest_millis(&self) -> Option<i64> {
+        self.lines.back().and_then(|l| l.ts_millis)
+    }
+
     /// The line with this sequence number, if still held.
     pub fn get(&self, seq: u64) -> Option<&LogLine> {
         let index = usize::try_from(seq.checked_sub(self.dropped)?).ok()?;
