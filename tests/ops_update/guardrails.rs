@@ -312,3 +312,28 @@ fn an_empty_stop_reason_is_named_in_the_prompt() {
         Some("type a reason to stop the task (esc cancels)")
     );
 }
+
+#[test]
+fn the_same_change_again_while_one_is_in_flight_is_refused() {
+    let mut s = state();
+    on_services(&mut s, vec![service("api", 3)]);
+    act(&mut s, Action::Redeploy);
+    let sent = key(&mut s, InputKey::Char('y'));
+    let [Command::RunOp(op)] = sent.as_slice() else {
+        panic!("no redeploy sent: {sent:?}");
+    };
+    // Pressed again before the answer: said, not sent, no dialog.
+    assert!(act(&mut s, Action::Redeploy).is_empty());
+    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(flash(&s), "api is redeploying already: nothing was sent");
+    // Once it finished, it can be asked for again.
+    update(
+        &mut s,
+        Msg::OpFinished {
+            op: Box::new(op.clone()),
+            result: Ok("new deployment started".into()),
+        },
+    );
+    act(&mut s, Action::Redeploy);
+    assert!(matches!(s.mode, Mode::Confirm(_)));
+}

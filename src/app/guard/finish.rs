@@ -12,6 +12,9 @@ use crate::app::service::{Watch, WatchKind};
 /// A `RunOp` finished.
 pub fn finished(state: &mut AppState, op: Op, result: Result<String, String>) -> Vec<Command> {
     state.dirty = true;
+    if let Some(i) = state.guard.pending.iter().position(|p| *p == op) {
+        state.guard.pending.remove(i);
+    }
     let summary = match result {
         Ok(summary) => summary,
         Err(message) => {

@@ -133,6 +133,45 @@ impl Op {
         }
     }
 
+    /// What is being done, for the row while it is in flight: `scaling 3 → 4…`.
+    pub fn progress(&self) -> String {
+        match self {
+            Op::Redeploy { .. } => "redeploying…".to_string(),
+            Op::SetDesired { from, to, .. } | Op::SetAsgCapacity { from, to, .. } => {
+                format!("scaling {from} → {to}…")
+            }
+            Op::Rollback { .. } => "rolling back…".to_string(),
+            Op::StopTask { .. } | Op::DockerStop { .. } => "stopping…".to_string(),
+            Op::DockerRestart { .. } => "restarting…".to_string(),
+            Op::DockerStart { .. } => "starting…".to_string(),
+            Op::DockerPause { .. } => "pausing…".to_string(),
+            Op::DockerUnpause { .. } => "unpausing…".to_string(),
+            Op::DockerRemove { .. } => "removing…".to_string(),
+        }
+    }
+
+    /// The resource acted on, as one id: `cluster/service`, a task ARN, a group name, a
+    /// container id. Two changes with the same target are one too many in flight.
+    pub fn target(&self) -> String {
+        match self {
+            Op::Redeploy { cluster, service }
+            | Op::SetDesired {
+                cluster, service, ..
+            }
+            | Op::Rollback {
+                cluster, service, ..
+            } => format!("{cluster}/{service}"),
+            Op::StopTask { task, .. } => task.to_string(),
+            Op::SetAsgCapacity { group, .. } => group.clone(),
+            Op::DockerRestart { id, .. }
+            | Op::DockerStop { id, .. }
+            | Op::DockerStart { id, .. }
+            | Op::DockerPause { id, .. }
+            | Op::DockerUnpause { id, .. }
+            | Op::DockerRemove { id, .. } => id.clone(),
+        }
+    }
+
     /// Whether this acts on the local Docker engine rather than AWS.
     pub fn is_docker(&self) -> bool {
         matches!(
@@ -383,6 +422,16 @@ fn ask(
     undoes: Option<String>,
 ) {
     state.dirty = true;
+    let target = op.target();
+    if let Some(busy) = state.guard.pending.iter().find(|p| p.target() == target) {
+        let text = format!(
+            "{} is {} already: nothing was sent",
+            busy.resource_name(),
+            busy.progress().trim_end_matches('…')
+        );
+        flash(state, &text, Tone::Warn);
+        return;
+    }
     if state.ctx.read_only {
         let text = format!(
             "read-only mode: refused to {}, nothing was sent",
@@ -439,7 +488,8 @@ fn ask(
 }
 
 /// The command a confirmed change runs: an undo names the entry it undoes.
-fn run(confirm: Confirm) -> Vec<Command> {
+fn run(state: &mut AppState, confirm: Confirm) -> Vec<Command> {
+    state.guard.pending.push(confirm.op.clone());
     match confirm.undoes {
         Some(undoes) => vec![Command::Undo {
             op: confirm.op,
@@ -468,15 +518,15 @@ pub fn on_confirm_input(
             );
             Vec::new()
         }
-        (None, InputKey::Char('y' | 'Y')) => run(*confirm),
-        (None, InputKey::Submit) if confirm.enter_confirms => run(*confirm),
+        (None, InputKey::Char('y' | 'Y')) => run(state, *confirm),
+        (None, InputKey::Submit) if confirm.enter_confirms => run(state, *confirm),
         (None, _) => {
             state.mode = Mode::Confirm(confirm);
             Vec::new()
         }
         (Some(expected), InputKey::Submit) => {
             if confirm.input == *expected {
-                run(*confirm)
+                run(state, *confirm)
             } else {
                 confirm.input.clear();
                 state.mode = Mode::Confirm(confirm);

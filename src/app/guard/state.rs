@@ -3,6 +3,7 @@
 use crate::app::core::command::Command;
 use crate::app::core::state::{AppState, Mode};
 use crate::app::guard::ecs_ops;
+use crate::app::guard::op::Op;
 use crate::app::guard::prompt::PromptPurpose;
 
 /// The `[ops]` settings and who the user is locally.
@@ -45,6 +46,9 @@ pub enum Identity {
 pub struct GuardState {
     pub settings: OpsSettings,
     pub identity: Identity,
+    /// Changes sent and not finished yet: their rows say so, and the same change on the
+    /// same resource is refused until they finish.
+    pub pending: Vec<Op>,
 }
 
 /// The caller identity ARN came back, or why it is unknown.
