@@ -638,3 +638,25 @@ fn a_mistyped_command_names_the_one_meant() {
     assert_eq!(text, "unknown command :servces — did you mean :services?");
     assert_eq!(s.view(), &View::Clusters);
 }
+
+#[test]
+fn the_command_line_completes_known_names_and_keeps_a_history() {
+    let mut s = state();
+    let commands = act(&mut s, Action::Refresh);
+    load_clusters(&mut s, &commands, &["payments-prod", "platform-tools"]);
+    act(&mut s, Action::Command);
+    typed(&mut s, "services pa");
+    update(&mut s, Msg::Input(InputKey::Complete));
+    assert_eq!(s.mode, Mode::Command("services payments-prod ".into()));
+    update(&mut s, Msg::Input(InputKey::Submit));
+    act(&mut s, Action::Command);
+    typed(&mut s, "hos");
+    update(&mut s, Msg::Input(InputKey::Up));
+    assert_eq!(s.mode, Mode::Command("services payments-prod".into()));
+    update(&mut s, Msg::Input(InputKey::Down));
+    assert_eq!(
+        s.mode,
+        Mode::Command("hos".into()),
+        "down comes back to what was typed"
+    );
+}

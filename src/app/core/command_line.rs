@@ -3,7 +3,7 @@
 
 use crate::app::core::command::Command;
 use crate::app::core::nav::flash;
-use crate::app::core::registry::{self, QUIT};
+use crate::app::core::registry::{self, Arg, QUIT};
 use crate::app::core::state::AppState;
 use crate::app::core::table::Tone;
 
@@ -53,31 +53,127 @@ pub fn known_commands() -> String {
 }
 
 /// Tab on the `:` line: the command name being typed, completed as far as the registry's names
-/// (aliases too) agree; a space follows a name that is complete. Arguments are left alone.
-pub fn complete(line: &str) -> String {
-    if line.contains(char::is_whitespace) {
+/// (aliases too) agree, then its arguments from the names the console knows (clusters, the
+/// services of the cluster named); a space follows a word that is complete.
+pub fn complete(state: &AppState, line: &str) -> String {
+    let Some((command, rest)) = line.split_once(char::is_whitespace) else {
+        let names = registry::commands().flat_map(|c| c.names.iter().map(|n| n.to_string()));
+        return extend(line, "", line, names.collect());
+    };
+    let Some(spec) = registry::find_command(command) else {
         return line.to_string();
-    }
-    let matches: Vec<&str> = registry::commands()
-        .flat_map(|c| c.names.iter().copied())
-        .filter(|name| name.starts_with(line))
+    };
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    // The word under the cursor: a new one after a space, else the last.
+    let (done, partial) = if line.ends_with(char::is_whitespace) || words.is_empty() {
+        (&words[..], "")
+    } else {
+        (&words[..words.len() - 1], words[words.len() - 1])
+    };
+    let names = match spec.args.get(done.len()) {
+        Some(Arg::Cluster) => state
+            .clusters
+            .rows()
+            .iter()
+            .map(|c| c.name.to_string())
+            .collect(),
+        Some(Arg::Service) => match done.last() {
+            Some(cluster) => state
+                .services
+                .rows()
+                .iter()
+                .filter(|s| s.cluster.as_str() == *cluster)
+                .map(|s| s.name.to_string())
+                .collect(),
+            None => Vec::new(),
+        },
+        Some(Arg::Other) | None => Vec::new(),
+    };
+    let head = &line[..line.len() - partial.len()];
+    extend(line, head, partial, names)
+}
+
+/// `head` + `partial` completed as far as the `names` starting with it agree; a space after
+/// a single match. `line` unchanged when nothing matches or nothing can be added.
+fn extend(line: &str, head: &str, partial: &str, names: Vec<String>) -> String {
+    let matches: Vec<String> = names
+        .into_iter()
+        .filter(|name| name.starts_with(partial))
         .collect();
     match matches.as_slice() {
         [] => line.to_string(),
-        [only] => format!("{only} "),
+        [only] => format!("{head}{only} "),
         [first, rest @ ..] => {
-            let mut prefix = first.to_string();
+            let mut prefix = first.clone();
             for name in rest {
                 while !name.starts_with(&prefix) {
                     prefix.pop();
                 }
             }
-            if prefix.len() > line.len() {
-                prefix
+            if prefix.len() > partial.len() {
+                format!("{head}{prefix}")
             } else {
                 line.to_string()
             }
         }
+    }
+}
+
+/// Lines typed on the `:` line, for up and down.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct History {
+    lines: Vec<String>,
+    /// Which line up/down is showing, when one is.
+    at: Option<usize>,
+    /// What was typed before up was pressed.
+    draft: String,
+}
+
+/// Lines the history keeps.
+const HISTORY: usize = 50;
+
+impl History {
+    /// Keep a submitted line (the same line twice in a row once).
+    pub fn push(&mut self, line: &str) {
+        self.at = None;
+        let line = line.trim();
+        if line.is_empty() || self.lines.last().is_some_and(|l| l == line) {
+            return;
+        }
+        if self.lines.len() == HISTORY {
+            self.lines.remove(0);
+        }
+        self.lines.push(line.to_string());
+    }
+
+    /// Up: the line before the one shown (the newest first), keeping `typed` to come back to.
+    pub fn older(&mut self, typed: &str) -> Option<String> {
+        let at = match self.at {
+            None => {
+                self.draft = typed.to_string();
+                self.lines.len().checked_sub(1)?
+            }
+            Some(at) => at.saturating_sub(1),
+        };
+        self.at = Some(at);
+        self.lines.get(at).cloned()
+    }
+
+    /// Down: the line after the one shown, and past the newest what was being typed.
+    pub fn newer(&mut self) -> Option<String> {
+        let at = self.at?;
+        if at + 1 < self.lines.len() {
+            self.at = Some(at + 1);
+            self.lines.get(at + 1).cloned()
+        } else {
+            self.at = None;
+            Some(std::mem::take(&mut self.draft))
+        }
+    }
+
+    /// The line was edited or the prompt closed: up starts from the newest again.
+    pub fn reset(&mut self) {
+        self.at = None;
     }
 }
 
@@ -90,15 +186,38 @@ pub fn help_rows() -> impl Iterator<Item = (&'static str, &'static str)> {
 mod tests {
     use super::*;
 
+    fn state() -> AppState {
+        AppState::new(
+            Default::default(),
+            Default::default(),
+            crate::input::keymap::Keymap::default(),
+        )
+    }
+
     #[test]
     fn tab_completes_command_names_from_the_registry() {
-        assert_eq!(complete("jour"), "journal ");
-        assert_eq!(complete("im"), "im");
-        assert_eq!(complete("ima"), "image");
-        assert_eq!(complete("imag"), "image");
-        assert_eq!(complete("hos"), "hosts ");
-        assert_eq!(complete("zz"), "zz");
-        assert_eq!(complete("services pay"), "services pay");
+        let s = state();
+        assert_eq!(complete(&s, "jour"), "journal ");
+        assert_eq!(complete(&s, "im"), "im");
+        assert_eq!(complete(&s, "ima"), "image");
+        assert_eq!(complete(&s, "imag"), "image");
+        assert_eq!(complete(&s, "hos"), "hosts ");
+        assert_eq!(complete(&s, "zz"), "zz");
+        assert_eq!(complete(&s, "services pay"), "services pay");
+    }
+
+    #[test]
+    fn history_goes_back_and_forth_and_keeps_the_draft() {
+        let mut h = History::default();
+        h.push("clusters");
+        h.push("hosts");
+        h.push("hosts");
+        assert_eq!(h.older("asg").as_deref(), Some("hosts"));
+        assert_eq!(h.older("").as_deref(), Some("clusters"));
+        assert_eq!(h.older("").as_deref(), Some("clusters"));
+        assert_eq!(h.newer().as_deref(), Some("hosts"));
+        assert_eq!(h.newer().as_deref(), Some("asg"));
+        assert_eq!(h.newer(), None);
     }
 
     #[test]

@@ -26,7 +26,20 @@ pub struct CommandSpec {
     pub help: &'static str,
     /// Typed without arguments it cannot do anything (`:logs GROUP`): listed last in hints.
     pub needs_args: bool,
+    /// What each argument names, for Tab completion.
+    pub args: &'static [Arg],
     pub run: fn(&mut AppState, &[&str]) -> Vec<Command>,
+}
+
+/// What a `:` command's argument names: Tab completes it from the names the console knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arg {
+    /// An ECS cluster (from the clusters view).
+    Cluster,
+    /// A service of the cluster named before it (from that cluster's services view).
+    Service,
+    /// Anything else: not completed.
+    Other,
 }
 
 /// Everything the shared code knows about one kind of view.
@@ -88,6 +101,7 @@ pub static CLUSTERS: ViewEntry = ViewEntry {
         usage: "clusters",
         help: "list clusters (alias :cl)",
         needs_args: false,
+        args: &[],
         run: ecs::views::open_clusters,
     }),
     table: ecs::views::clusters_table,
@@ -115,6 +129,7 @@ pub static SERVICES: ViewEntry = ViewEntry {
         usage: "services [CLUSTER]",
         help: "list a cluster's services (alias :svc)",
         needs_args: false,
+        args: &[Arg::Cluster],
         run: ecs::views::open_services,
     }),
     table: ecs::views::services_table,
@@ -142,6 +157,7 @@ pub static TASKS: ViewEntry = ViewEntry {
         usage: "tasks [CLUSTER] [SERVICE]",
         help: "list tasks (alias :t)",
         needs_args: false,
+        args: &[Arg::Cluster, Arg::Service],
         run: ecs::views::open_tasks,
     }),
     table: ecs::views::tasks_table,
@@ -215,6 +231,7 @@ pub static DOCKER: ViewEntry = ViewEntry {
         usage: "containers",
         help: "local Docker containers (alias :dc)",
         needs_args: false,
+        args: &[],
         run: docker::open,
     }),
     table: docker::table,
@@ -245,6 +262,7 @@ pub static LOGS: ViewEntry = ViewEntry {
         usage: "logs GROUP [PREFIX] [-15m]",
         help: "tail any CloudWatch log group",
         needs_args: true,
+        args: &[Arg::Other, Arg::Other, Arg::Other],
         run: logs::cw::open_command,
     }),
     table: no_table,
@@ -273,6 +291,7 @@ pub static HOSTS: ViewEntry = ViewEntry {
         usage: "hosts",
         help: "EC2 instances (alias :ec2)",
         needs_args: false,
+        args: &[],
         run: hosts::open,
     }),
     table: hosts::table,
@@ -301,6 +320,7 @@ pub static ASGS: ViewEntry = ViewEntry {
         usage: "asgs",
         help: "Auto Scaling groups",
         needs_args: false,
+        args: &[],
         run: asg::open,
     }),
     table: asg::table,
@@ -322,6 +342,7 @@ pub static JOURNAL: ViewEntry = ViewEntry {
         usage: "journal",
         help: "the audit journal of changes made",
         needs_args: false,
+        args: &[],
         run: journal::open,
     }),
     table: journal::table,
@@ -340,6 +361,7 @@ pub static QUIT: CommandSpec = CommandSpec {
     usage: "quit",
     help: "quit opsdeck (alias :q)",
     needs_args: false,
+    args: &[],
     run: |state, _| nav::quit(state),
 };
 
@@ -349,6 +371,7 @@ pub static MESSAGES: CommandSpec = CommandSpec {
     usage: "messages",
     help: "the last 100 messages in full, newest first",
     needs_args: false,
+    args: &[],
     run: |state, _| {
         state.mode = crate::app::core::state::Mode::Messages(0);
         Vec::new()

@@ -129,6 +129,8 @@ pub struct AppState {
     /// refresh intervals (the header turns amber and says so).
     pub stale_secs: Option<i64>,
     pub flash: Option<Flash>,
+    /// Lines typed on the `:` line, for up and down.
+    pub command_history: crate::app::core::command_line::History,
     /// Every message the status line showed, for `:messages`.
     pub messages: crate::app::core::messages::Messages,
     /// Epoch seconds as last reported (ticks, results): the time messages are kept with.
@@ -174,6 +176,7 @@ impl AppState {
             stale_secs: None,
             flash: None,
             messages: Default::default(),
+            command_history: Default::default(),
             clock: 0,
             screen: (80, 24),
             dirty: true,

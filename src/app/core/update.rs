@@ -245,30 +245,46 @@ fn on_input(state: &mut AppState, key: InputKey) -> Vec<Command> {
         }
         Mode::Command(mut text) => match key {
             InputKey::Char(c) => {
+                state.command_history.reset();
                 text.push(c);
                 state.mode = Mode::Command(text);
                 Vec::new()
             }
             InputKey::Backspace => {
+                state.command_history.reset();
                 if text.pop().is_some() {
                     state.mode = Mode::Command(text);
                 }
                 Vec::new()
             }
             InputKey::Clear => {
+                state.command_history.reset();
                 state.mode = Mode::Command(String::new());
                 Vec::new()
             }
-            InputKey::Up | InputKey::Down => {
-                state.mode = Mode::Command(text);
+            InputKey::Up => {
+                let older = state.command_history.older(&text);
+                state.mode = Mode::Command(older.unwrap_or(text));
+                Vec::new()
+            }
+            InputKey::Down => {
+                let newer = state.command_history.newer();
+                state.mode = Mode::Command(newer.unwrap_or(text));
                 Vec::new()
             }
             InputKey::Complete => {
-                state.mode = Mode::Command(command_line::complete(&text));
+                state.command_history.reset();
+                state.mode = Mode::Command(command_line::complete(state, &text));
                 Vec::new()
             }
-            InputKey::Submit => command_line::run(state, &text),
-            InputKey::Cancel => Vec::new(),
+            InputKey::Submit => {
+                state.command_history.push(&text);
+                command_line::run(state, &text)
+            }
+            InputKey::Cancel => {
+                state.command_history.reset();
+                Vec::new()
+            }
         },
         other => {
             state.mode = other;

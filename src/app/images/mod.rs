@@ -54,6 +54,7 @@ pub static ENTRY: ViewEntry = ViewEntry {
         usage: "images",
         help: "Docker images, one row per tag",
         needs_args: false,
+        args: &[],
         run: open,
     }),
     table,
