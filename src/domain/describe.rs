@@ -13,6 +13,15 @@ use crate::domain::ids::{ClusterName, ServiceName, TaskArn};
 /// What a secret value is replaced with.
 pub const MASK: &str = "••••••";
 
+/// Which of the two describe keys was pressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DescribeKind {
+    /// `y`: the selected item itself.
+    Item,
+    /// `Y`: the task definition of the selected service or task.
+    TaskDefinition,
+}
+
 /// What the describe view shows, with the ids needed to fetch it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DescribeTarget {

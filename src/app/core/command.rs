@@ -1,6 +1,7 @@
 //! Side effects described as data; the runtime runs them.
 
 use crate::app::asg::AsgCommand;
+use crate::app::describe::DescribeCommand;
 use crate::app::docker::DockerCommand;
 use crate::app::guard::op::Op;
 use crate::app::hosts::HostsCommand;
@@ -75,6 +76,7 @@ pub enum Command {
     Journal(JournalCommand),
     Hosts(HostsCommand),
     Images(ImagesCommand),
+    Describe(DescribeCommand),
 }
 
 impl Command {
@@ -90,7 +92,8 @@ impl Command {
             | Command::Asg(AsgCommand::Fetch { generation })
             | Command::Journal(JournalCommand::Fetch { generation })
             | Command::Hosts(HostsCommand::Fetch { generation })
-            | Command::Images(ImagesCommand::Fetch { generation }) => Some(*generation),
+            | Command::Images(ImagesCommand::Fetch { generation })
+            | Command::Describe(DescribeCommand::Fetch { generation, .. }) => Some(*generation),
             Command::Service(ServiceCommand::PrepareRollback { .. })
             | Command::Hosts(_)
             | Command::StartTail { .. }
@@ -100,6 +103,7 @@ impl Command {
             | Command::ResolveIdentity
             | Command::Copy { .. }
             | Command::Interactive(_)
+            | Command::Describe(DescribeCommand::Save { .. })
             | Command::Docker(_) => None,
         }
     }

@@ -1,6 +1,7 @@
 //! Where the user is: one entry of the navigation stack.
 
 use crate::app::logs::LogSource;
+use crate::domain::describe::DescribeTarget;
 use crate::domain::ids::{ClusterName, ServiceName, TaskArn};
 use crate::input::keymap::KeyContext;
 
@@ -38,6 +39,10 @@ pub enum View {
     Journal,
     /// Docker images.
     Images,
+    /// The document of one resource (`y`), as YAML or JSON.
+    Describe {
+        target: DescribeTarget,
+    },
 }
 
 impl View {
@@ -63,6 +68,7 @@ impl View {
             View::Asgs => "auto scaling groups".to_string(),
             View::Journal => "journal".to_string(),
             View::Images => "images".to_string(),
+            View::Describe { target } => format!("describe {}", target.name()),
         }
     }
 
@@ -84,7 +90,8 @@ impl View {
             | View::Hosts
             | View::Asgs
             | View::Journal
-            | View::Images => None,
+            | View::Images
+            | View::Describe { .. } => None,
         }
     }
 }
