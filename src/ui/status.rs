@@ -120,6 +120,9 @@ fn short_name(action: Action) -> &'static str {
         Action::ScaleUp => "+1",
         Action::ScaleDown => "-1",
         Action::RunCommand => "run",
+        Action::ToggleJson => "json",
+        Action::Describe => "describe",
+        Action::DescribeTaskDefinition => "task def",
         other => other.name(),
     }
 }

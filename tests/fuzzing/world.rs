@@ -4,9 +4,9 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use opsdeck::app::asg::{AsgCommand, AsgMsg};
-use opsdeck::app::describe::{DescribeCommand, DescribeMsg};
 use opsdeck::app::core::keys::key_to_msg;
 use opsdeck::app::core::table::{TableRow, TableState};
+use opsdeck::app::describe::{DescribeCommand, DescribeMsg};
 use opsdeck::app::docker::{DockerCommand, DockerMsg};
 use opsdeck::app::hosts::{HostSession, HostsCommand, HostsMsg, Purpose, RunOutput};
 use opsdeck::app::images::{ImagesCommand, ImagesMsg};

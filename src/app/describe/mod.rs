@@ -128,8 +128,6 @@ pub static ENTRY: ViewEntry = ViewEntry {
         Action::Wrap,
         Action::ToggleJson,
         Action::Save,
-        Action::CopyId,
-        Action::Back,
     ],
     command: None,
     table: no_table,
