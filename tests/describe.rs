@@ -604,3 +604,23 @@ fn colours_come_from_the_theme() {
     let (x, y) = tui::at(&buffer, "\"2023-11-02T22:13:20Z\"");
     assert_eq!(buffer[(x, y)].fg, theme.ok.fg.unwrap_or_default());
 }
+
+#[test]
+fn a_16_colour_theme_gives_a_16_colour_view() {
+    use ratatui::style::Color;
+    let mut s = describing();
+    type_search(&mut s, "arn");
+    let theme = opsdeck::config::Theme::load("high-contrast", None, false).unwrap();
+    let buffer = tui::draw_with(&s, &theme, 80, 24);
+    let ansi = |c: Color| !matches!(c, Color::Rgb(..) | Color::Indexed(16..));
+    for cell in buffer.content.iter() {
+        assert!(ansi(cell.fg) && ansi(cell.bg), "{cell:?}");
+    }
+    // Keys and strings still differ, and a match stands out.
+    let (x, y) = tui::at(&buffer, "desiredCount");
+    assert_eq!(buffer[(x, y)].fg, theme.info.fg.unwrap());
+    let (x, y) = tui::at(&buffer, "\"2023-11-02");
+    assert_eq!(buffer[(x, y)].fg, theme.ok.fg.unwrap());
+    let (x, y) = tui::at(&buffer, "arn:aws:ecs:eu-west-1:123456789012:cluster");
+    assert_eq!(buffer[(x, y)].bg, theme.search_match.bg.unwrap());
+}

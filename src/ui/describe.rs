@@ -1,10 +1,9 @@
 //! The describe view: a top rule (what is described, the format, where the cursor is), the
 //! document's lines coloured by token, and a bottom rule (the search, or why a fetch failed).
 //!
-//! Colours come from the theme's slots, all plain ANSI colours in the built-in themes, so the
-//! view reads the same on a 16-colour terminal: keys `info`, strings `ok`, numbers `accent`,
-//! `true`/`false`/`null` `warn`, punctuation `muted`; the cursor line `selected`, matches
-//! `search_match`.
+//! Colours come from the theme's slots, so a 16-colour theme (`high-contrast`) gives a
+//! 16-colour view: keys `info`, strings `ok`, numbers `accent`, `true`/`false`/`null` `warn`,
+//! punctuation `muted`; the cursor line `selected`, matches `search_match`.
 
 use std::ops::Range;
 
