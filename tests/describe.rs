@@ -39,7 +39,7 @@ fn new_state() -> AppState {
         production: false,
     };
     let settings = Settings {
-        save_dir: "/tmp/opsdeck-saves".into(),
+        save_dir: "saves".into(),
         ..Settings::default()
     };
     let mut s = AppState::new(ctx, settings, Keymap::default());
@@ -463,7 +463,7 @@ fn json_toggle_and_save_write_the_form_shown() {
     else {
         panic!("{commands:?}");
     };
-    assert_eq!(dir, &std::path::PathBuf::from("/tmp/opsdeck-saves"));
+    assert_eq!(dir, &std::path::PathBuf::from("saves"));
     assert_eq!(stem, "opsdeck-describe-service-payments-api");
     assert_eq!(*ext, "json");
     assert_eq!(serde_json::from_str::<Value>(text).unwrap(), service_doc());
@@ -479,10 +479,10 @@ fn json_toggle_and_save_write_the_form_shown() {
     update(
         &mut s,
         Msg::Describe(DescribeMsg::Saved {
-            result: Ok("/tmp/opsdeck-saves/x.yaml".into()),
+            result: Ok("saves/x.yaml".into()),
         }),
     );
-    assert!(screen(&s, 80, 24).contains("saved to /tmp/opsdeck-saves/x.yaml"));
+    assert!(screen(&s, 80, 24).contains("saved to saves/x.yaml"));
 }
 
 #[test]
