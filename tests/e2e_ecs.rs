@@ -363,6 +363,63 @@ fn browse_the_fleet_at_80x24() {
     c.quit_cleanly();
 }
 
+#[test]
+fn y_describes_a_service_and_search_finds_its_task_definition_at_80x24() {
+    let Some(fleet) = fleet() else { return };
+    let cluster = fleet.cluster("payments-prod");
+    let c = Console::start(&fleet.url, 80, 24, &[]);
+    c.wait_for("ACTIVE");
+    c.type_then(&format!("/{cluster}"), &["Enter"]);
+    c.wait_for("[1/");
+    c.tmux.keys(&["Enter"]);
+    c.wait_for("payments-worker");
+    c.type_then("/payments-api", &["Enter"]);
+    c.wait_for("[1/");
+
+    c.tmux.keys(&["y"]);
+    let screen = c.wait_stable("Describe service payments-api");
+    assert!(screen.contains("YAML"), "{screen}");
+    c.wait_for("clusterArn: arn:aws:ecs:eu-west-1:");
+
+    // The document is longer than the screen: search for the field, as a user would.
+    c.type_then("/taskDefinition", &["Enter"]);
+    // The first match is the deployment's; `n` goes on to the service's own.
+    c.wait_for("/taskDefinition/ 1/2");
+    c.tmux.keys(&["n"]);
+    c.wait_for("/taskDefinition/ 2/2");
+    // The ARN is wider than 80 columns: wrap it.
+    c.tmux.keys(&["w"]);
+    let screen = c.wait_stable("WRAP");
+    let lines: Vec<&str> = screen.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("taskDefinition: "))
+        .unwrap_or_else(|| panic!("no taskDefinition line:\n{screen}"));
+    let joined = format!("{}{}", lines[at], lines.get(at + 1).unwrap_or(&""));
+    let arn = joined
+        .trim_start_matches("taskDefinition: ")
+        .split_whitespace()
+        .next()
+        .unwrap_or_default();
+    let family = format!("{}payments-api:", fleet.prefix);
+    assert!(
+        arn.starts_with("arn:aws:ecs:eu-west-1:")
+            && arn.contains(&format!(":task-definition/{family}")),
+        "{arn:?} in:\n{screen}"
+    );
+    for line in screen.lines() {
+        assert!(line.chars().count() <= 80, "{line}");
+    }
+
+    // esc clears the search, esc again goes back to the services.
+    c.tmux.keys(&["Escape"]);
+    c.wait_gone("/taskDefinition/");
+    c.tmux.keys(&["Escape"]);
+    c.wait_for("Services");
+    c.wait_gone("Describe service");
+    c.quit_cleanly();
+}
+
 /// The OSC 52 payloads (base64) in `bytes`: the bare sequences, and those inside a tmux
 /// passthrough (with the escape doubled).
 fn osc52_payloads(bytes: &str) -> (Vec<String>, Vec<String>) {

@@ -7,6 +7,7 @@
 
 pub mod asg;
 pub mod core;
+pub mod describe;
 pub mod docker;
 pub mod ecs;
 pub mod guard;

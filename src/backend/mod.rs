@@ -8,6 +8,7 @@ pub mod aws;
 mod batch;
 pub mod counter;
 pub mod credentials;
+pub mod describe;
 pub mod docker;
 pub mod ecs;
 pub mod error;

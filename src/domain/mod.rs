@@ -2,6 +2,7 @@
 
 pub mod ansi;
 pub mod asg;
+pub mod describe;
 pub mod docker;
 pub mod ecs;
 pub mod format;

@@ -27,6 +27,7 @@ pub enum KeyContext {
     Asgs,
     Journal,
     Images,
+    Describe,
 }
 
 impl KeyContext {
@@ -43,6 +44,7 @@ impl KeyContext {
         KeyContext::Asgs,
         KeyContext::Journal,
         KeyContext::Images,
+        KeyContext::Describe,
     ];
 
     /// The table name in the config (`[keys.services]` → `services`).
@@ -59,6 +61,7 @@ impl KeyContext {
             KeyContext::Asgs => "asgs",
             KeyContext::Journal => "journal",
             KeyContext::Images => "images",
+            KeyContext::Describe => "describe",
         }
     }
 

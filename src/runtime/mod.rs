@@ -3,6 +3,7 @@
 mod asg;
 mod aws;
 pub mod clipboard;
+mod describe;
 pub mod docker;
 pub mod ecs;
 pub mod guard;
@@ -12,6 +13,7 @@ mod input;
 mod interactive;
 pub mod journal;
 pub mod logs;
+pub mod save;
 mod service;
 mod signals;
 mod visible;
@@ -270,6 +272,7 @@ fn execute(
             }
             Command::Hosts(c) => hosts::run(backends, c, tx.clone()),
             Command::Images(c) => images::run(backends, c, tx.clone()),
+            Command::Describe(c) => describe::run(backends, c, tx.clone()),
         }
     }
     session

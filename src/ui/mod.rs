@@ -2,6 +2,7 @@
 
 mod asg;
 mod columns;
+mod describe;
 mod docker;
 mod ecs;
 mod guard;
@@ -72,6 +73,7 @@ fn render_body(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         View::Asgs => asg::render_asgs(frame, area, state, theme),
         View::Journal => journal::render_journal(frame, area, state, theme),
         View::Images => images::render_images(frame, area, state, theme),
+        View::Describe { target } => describe::render_describe(frame, area, state, target, theme),
     }
 }
 

@@ -7,6 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use unicode_width::UnicodeWidthStr;
 
+use crate::app::core::view::Freshness;
 use crate::app::{Action, AppState, Mode};
 use crate::config::Theme;
 use crate::domain::format::{age, clock_time, truncate};
@@ -102,15 +103,19 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
 /// (it costs no redraws), `● stale 2m` once no answer came for three intervals, and on a
 /// log view the time of its newest event.
 fn freshness(state: &AppState, theme: &Theme) -> (String, ratatui::style::Style) {
-    if state.view().is_log() {
-        let newest = state.logs.buffer.newest_millis();
-        let text = newest
-            .map(|ms| {
-                let at = clock_time(ms.div_euclid(1000), state.settings.utc_offset_secs);
-                format!(" last event {at} ")
-            })
-            .unwrap_or_default();
-        return (text, theme.muted);
+    match state.view().freshness() {
+        Freshness::Polled => {}
+        Freshness::Snapshot => return (String::new(), theme.muted),
+        Freshness::Stream => {
+            let newest = state.logs.buffer.newest_millis();
+            let text = newest
+                .map(|ms| {
+                    let at = clock_time(ms.div_euclid(1000), state.settings.utc_offset_secs);
+                    format!(" last event {at} ")
+                })
+                .unwrap_or_default();
+            return (text, theme.muted);
+        }
     }
     match state.stale_secs {
         Some(secs) => (format!(" ● stale {} ", age(Some(0), secs)), theme.warn),
@@ -141,6 +146,9 @@ fn short_name(action: Action) -> &'static str {
         Action::ScaleUp => "+1",
         Action::ScaleDown => "-1",
         Action::RunCommand => "run",
+        Action::ToggleJson => "json",
+        Action::Describe => "describe",
+        Action::DescribeTaskDefinition => "task def",
         other => other.name(),
     }
 }

@@ -13,6 +13,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod describe;
 mod engine;
 mod images;
 mod model;

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, VecDeque};
 use opsdeck::app::asg::{AsgCommand, AsgMsg};
 use opsdeck::app::core::keys::key_to_msg;
 use opsdeck::app::core::table::{TableRow, TableState};
+use opsdeck::app::describe::{DescribeCommand, DescribeMsg};
 use opsdeck::app::docker::{DockerCommand, DockerMsg};
 use opsdeck::app::hosts::{HostSession, HostsCommand, HostsMsg, Purpose, RunOutput};
 use opsdeck::app::images::{ImagesCommand, ImagesMsg};
@@ -358,6 +359,32 @@ impl World {
             | Command::Journal(_)
             | Command::ResolveIdentity) => vec![self.ops_answer(command)],
             Command::Hosts(command) => vec![Msg::Hosts(self.hosts_answer(command))],
+            Command::Describe(DescribeCommand::Fetch { generation, .. }) => {
+                let mut lines = Vec::new();
+                for _ in 0..g.rng.below(60) {
+                    lines.push(serde_json::json!({ "name": g.word(), "value": g.word() }));
+                }
+                let doc = serde_json::json!({
+                    "name": g.word(),
+                    "count": g.rng.below(100),
+                    "note": format!("{}: {}\n{}", g.word(), g.word(), g.word()),
+                    "environment": lines,
+                });
+                vec![Msg::Describe(DescribeMsg::Loaded {
+                    generation,
+                    now,
+                    result: if fail { Err(err) } else { Ok(doc) },
+                })]
+            }
+            Command::Describe(DescribeCommand::Save { dir, stem, ext, .. }) => {
+                vec![Msg::Describe(DescribeMsg::Saved {
+                    result: if fail {
+                        Err(format!("cannot write {}: {err}", dir.display()))
+                    } else {
+                        Ok(dir.join(format!("{stem}.{ext}")))
+                    },
+                })]
+            }
             Command::Images(ImagesCommand::Fetch { generation }) => {
                 vec![Msg::Images(ImagesMsg::Loaded {
                     generation,
@@ -698,6 +725,7 @@ impl World {
             View::Asgs => "view asgs",
             View::Journal => "view journal",
             View::Images => "view images",
+            View::Describe { .. } => "view describe",
         };
         let mode = match self.state.mode {
             Mode::Normal => "mode normal",

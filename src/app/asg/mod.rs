@@ -141,6 +141,19 @@ pub fn copy(state: &AppState, kind: CopyKind) -> Option<Copied> {
     })
 }
 
+/// `y`: the selected group.
+pub fn describe(
+    state: &AppState,
+    kind: crate::domain::describe::DescribeKind,
+) -> Option<crate::domain::describe::DescribeTarget> {
+    let row = state.asgs.selected_row()?;
+    (kind == crate::domain::describe::DescribeKind::Item).then(|| {
+        crate::domain::describe::DescribeTarget::Asg {
+            name: row.name.clone(),
+        }
+    })
+}
+
 /// Keys on the `:asgs` view; `None` lets the generic handling run.
 pub fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Command>> {
     match action {

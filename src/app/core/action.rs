@@ -87,6 +87,9 @@ actions! {
     SearchPrev => "search_prev", "previous match";
     Save => "save", "save the buffer to a file";
     ToggleFilterMode => "toggle_filter_mode", "hide non-matching lines";
+    Describe => "describe", "describe the selected item (YAML)";
+    DescribeTaskDefinition => "describe_task_definition", "describe the task definition";
+    ToggleJson => "toggle_json", "show the document as JSON or YAML";
 }
 
 #[cfg(test)]

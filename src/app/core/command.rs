@@ -1,6 +1,7 @@
 //! Side effects described as data; the runtime runs them.
 
 use crate::app::asg::AsgCommand;
+use crate::app::describe::DescribeCommand;
 use crate::app::docker::DockerCommand;
 use crate::app::guard::op::Op;
 use crate::app::hosts::HostsCommand;
@@ -80,6 +81,7 @@ pub enum Command {
     Journal(JournalCommand),
     Hosts(HostsCommand),
     Images(ImagesCommand),
+    Describe(DescribeCommand),
 }
 
 impl Command {
@@ -95,7 +97,8 @@ impl Command {
             | Command::Asg(AsgCommand::Fetch { generation })
             | Command::Journal(JournalCommand::Fetch { generation })
             | Command::Hosts(HostsCommand::Fetch { generation })
-            | Command::Images(ImagesCommand::Fetch { generation }) => Some(*generation),
+            | Command::Images(ImagesCommand::Fetch { generation })
+            | Command::Describe(DescribeCommand::Fetch { generation, .. }) => Some(*generation),
             Command::Service(ServiceCommand::PrepareRollback { .. })
             | Command::Hosts(_)
             | Command::StartTail { .. }
@@ -106,6 +109,7 @@ impl Command {
             | Command::ResolveIdentity
             | Command::Copy { .. }
             | Command::Interactive(_)
+            | Command::Describe(DescribeCommand::Save { .. })
             | Command::Docker(_) => None,
         }
     }

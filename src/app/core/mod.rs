@@ -12,6 +12,7 @@ pub mod msg;
 pub mod nav;
 pub mod overlay;
 pub mod paste;
+pub mod pattern;
 pub mod registry;
 pub mod state;
 pub mod table;

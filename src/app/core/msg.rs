@@ -2,6 +2,7 @@
 
 use crate::app::Action;
 use crate::app::asg::AsgMsg;
+use crate::app::describe::DescribeMsg;
 use crate::app::docker::DockerMsg;
 use crate::app::guard::op::Op;
 use crate::app::hosts::HostsMsg;
@@ -103,6 +104,7 @@ pub enum Msg {
     Journal(JournalMsg),
     Hosts(HostsMsg),
     Images(ImagesMsg),
+    Describe(DescribeMsg),
 }
 
 impl Msg {

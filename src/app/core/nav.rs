@@ -104,7 +104,7 @@ fn fresh_from_now(state: &mut AppState) {
 /// How old the visible view's data is at `now`, if more than three refresh intervals; log
 /// views show their own state (live, polling, the last event) instead.
 pub fn staleness(state: &AppState, now: i64) -> Option<i64> {
-    if state.view().is_log() {
+    if state.view().freshness() != crate::app::core::view::Freshness::Polled {
         return None;
     }
     let limit = 3 * i64::try_from(state.settings.refresh_secs.max(1)).unwrap_or(i64::MAX);

@@ -10,7 +10,8 @@ use crate::app::core::nav::{self, never_stale, nothing, nothing_to_stop};
 use crate::app::core::state::AppState;
 use crate::app::core::table::TableOps;
 use crate::app::core::view::View;
-use crate::app::{asg, docker, ecs, hosts, images, journal, logs, service};
+use crate::app::{asg, describe, docker, ecs, hosts, images, journal, logs, service};
+use crate::domain::describe::{DescribeKind, DescribeTarget};
 use crate::input::keymap::KeyContext;
 
 /// A feature's handler for a key on its view; `None` lets the next one (and then the shared
@@ -68,6 +69,14 @@ pub struct ViewEntry {
     pub actions: &'static [ActionHandler],
     /// What `copy_id` / `copy_full` copy on the view (`None`: nothing to copy here).
     pub copy: fn(&AppState, CopyKind) -> Option<Copied>,
+    /// What `describe` (`y`) and `describe_task_definition` (`Y`) open on the view (`None`:
+    /// nothing to describe here).
+    pub describe: fn(&AppState, DescribeKind) -> Option<DescribeTarget>,
+}
+
+/// For a view with nothing to describe.
+pub fn nothing_to_describe(_state: &AppState, _kind: DescribeKind) -> Option<DescribeTarget> {
+    None
 }
 
 impl std::fmt::Debug for ViewEntry {
@@ -112,6 +121,7 @@ pub static CLUSTERS: ViewEntry = ViewEntry {
     leave: nothing_to_stop,
     actions: &[ecs::views::on_clusters_action],
     copy: ecs::copy::copy_cluster,
+    describe: ecs::describe::describe_cluster,
 };
 
 pub static SERVICES: ViewEntry = ViewEntry {
@@ -140,6 +150,7 @@ pub static SERVICES: ViewEntry = ViewEntry {
     leave: nothing_to_stop,
     actions: &[logs::cw::on_ecs_action, ecs::views::on_services_action],
     copy: ecs::copy::copy_service,
+    describe: ecs::describe::describe_service,
 };
 
 pub static TASKS: ViewEntry = ViewEntry {
@@ -172,6 +183,7 @@ pub static TASKS: ViewEntry = ViewEntry {
         ecs::views::on_tasks_action,
     ],
     copy: ecs::copy::copy_task,
+    describe: ecs::describe::describe_task,
 };
 
 pub static CONTAINERS: ViewEntry = ViewEntry {
@@ -192,6 +204,7 @@ pub static CONTAINERS: ViewEntry = ViewEntry {
     leave: nothing_to_stop,
     actions: &[logs::cw::on_ecs_action, ecs::views::on_containers_action],
     copy: ecs::copy::copy_container,
+    describe: ecs::describe::describe_container,
 };
 
 pub static SERVICE_DETAIL: ViewEntry = ViewEntry {
@@ -213,6 +226,7 @@ pub static SERVICE_DETAIL: ViewEntry = ViewEntry {
     leave: nothing_to_stop,
     actions: &[service::on_detail_action],
     copy: service::copy,
+    describe: service::describe,
 };
 
 pub static DOCKER: ViewEntry = ViewEntry {
@@ -242,6 +256,7 @@ pub static DOCKER: ViewEntry = ViewEntry {
     leave: nothing_to_stop,
     actions: &[docker::on_action],
     copy: docker::copy,
+    describe: docker::describe,
 };
 
 pub static LOGS: ViewEntry = ViewEntry {
@@ -274,6 +289,7 @@ pub static LOGS: ViewEntry = ViewEntry {
     leave: logs::on_close,
     actions: &[logs::on_action],
     copy: logs::copy,
+    describe: nothing_to_describe,
 };
 
 pub static HOSTS: ViewEntry = ViewEntry {
@@ -302,6 +318,7 @@ pub static HOSTS: ViewEntry = ViewEntry {
     leave: nothing_to_stop,
     actions: &[hosts::on_action],
     copy: hosts::copy,
+    describe: hosts::describe,
 };
 
 pub static ASGS: ViewEntry = ViewEntry {
@@ -331,6 +348,7 @@ pub static ASGS: ViewEntry = ViewEntry {
     leave: nothing_to_stop,
     actions: &[asg::on_action],
     copy: asg::copy,
+    describe: asg::describe,
 };
 
 pub static JOURNAL: ViewEntry = ViewEntry {
@@ -353,6 +371,7 @@ pub static JOURNAL: ViewEntry = ViewEntry {
     leave: nothing_to_stop,
     actions: &[journal::on_action],
     copy: journal::copy,
+    describe: nothing_to_describe,
 };
 
 /// `:quit`: the one `:` command that opens no view.
@@ -394,6 +413,7 @@ pub static VIEWS: &[&ViewEntry] = &[
     &ASGS,
     &JOURNAL,
     &images::ENTRY,
+    &describe::ENTRY,
 ];
 
 /// The `:` commands, in the order the help lists them: the views' and then `:quit`.
@@ -424,6 +444,7 @@ impl View {
             View::Asgs => &ASGS,
             View::Journal => &JOURNAL,
             View::Images => &images::ENTRY,
+            View::Describe { .. } => &describe::ENTRY,
         }
     }
 }
@@ -463,6 +484,9 @@ mod tests {
             View::Asgs,
             View::Journal,
             View::Images,
+            View::Describe {
+                target: DescribeTarget::Asg { name: "a".into() },
+            },
         ];
         assert_eq!(samples.len(), VIEWS.len());
         for view in &samples {

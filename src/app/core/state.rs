@@ -2,6 +2,7 @@
 
 use crate::app::core::table::{TableState, Tone};
 use crate::app::core::view::View;
+use crate::app::describe::DescribeState;
 use crate::app::docker::DockerState;
 use crate::app::guard::op::Confirm;
 use crate::app::guard::state::GuardState;
@@ -106,6 +107,8 @@ pub struct AppState {
     pub logs: LogViewState,
     pub hosts: HostsState,
     pub images: ImagesState,
+    /// The describe view's document and where the user is in it.
+    pub describe: DescribeState,
     /// The `[ops]` settings and the caller identity, for every guarded change.
     pub guard: GuardState,
     /// The service detail, its watched rollout and a rollback being prepared.
@@ -163,6 +166,7 @@ impl AppState {
             logs: LogViewState::default(),
             hosts: HostsState::default(),
             images: ImagesState::default(),
+            describe: DescribeState::default(),
             guard: GuardState::default(),
             service: ServiceState::default(),
             asgs: TableState::default(),

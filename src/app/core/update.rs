@@ -45,6 +45,7 @@ fn dispatch(state: &mut AppState, msg: Msg) -> Vec<Command> {
         Msg::Journal(m) => journal::update(state, m),
         Msg::Hosts(m) => hosts::update(state, m),
         Msg::Images(m) => crate::app::images::update(state, m),
+        Msg::Describe(m) => crate::app::describe::update(state, m),
         Msg::Started { .. } => {
             state.dirty = true;
             fetch_visible(state)
@@ -183,6 +184,9 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Command> {
         Action::Refresh => return fetch_visible(state),
         Action::Quit => return quit(state),
         Action::ToggleDetail => state.show_detail = !state.show_detail,
+        Action::Describe | Action::DescribeTaskDefinition => {
+            return crate::app::describe::open_selected(state, action);
+        }
         Action::CopyId | Action::CopyFull => {
             return crate::app::core::copy::on_copy(state, action);
         }
@@ -230,16 +234,12 @@ fn on_input(state: &mut AppState, key: InputKey) -> Vec<Command> {
                 }
                 InputKey::Cancel => {
                     with_table(state, |t| t.set_filter(""));
-                    if let View::Logs { .. } = state.view() {
-                        logs::set_filter(state, "");
-                    }
+                    set_search(state, "");
                     return Vec::new();
                 }
             }
             with_table(state, |t| t.set_filter(&text));
-            if let View::Logs { .. } = state.view() {
-                logs::set_filter(state, &text);
-            }
+            set_search(state, &text);
             state.mode = Mode::Filter(text);
             Vec::new()
         }
@@ -290,5 +290,14 @@ fn on_input(state: &mut AppState, key: InputKey) -> Vec<Command> {
             state.mode = other;
             Vec::new()
         }
+    }
+}
+
+/// The `/` text on a view that searches instead of filtering a table.
+fn set_search(state: &mut AppState, text: &str) {
+    if let View::Logs { .. } = state.view() {
+        logs::set_filter(state, text);
+    } else if let View::Describe { .. } = state.view() {
+        crate::app::describe::set_search(state, text);
     }
 }

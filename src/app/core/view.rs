@@ -1,6 +1,7 @@
 //! Where the user is: one entry of the navigation stack.
 
 use crate::app::logs::LogSource;
+use crate::domain::describe::DescribeTarget;
 use crate::domain::ids::{ClusterName, ServiceName, TaskArn};
 use crate::input::keymap::KeyContext;
 
@@ -38,13 +39,29 @@ pub enum View {
     Journal,
     /// Docker images.
     Images,
+    /// The document of one resource (`y`), as YAML or JSON.
+    Describe {
+        target: DescribeTarget,
+    },
+}
+
+/// How a view's data stays current.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freshness {
+    /// Fetched again every refresh interval: `● live 5s`, stale after three without an answer.
+    Polled,
+    /// A log: its rule says LIVE or POLL; the status line shows its newest event's time.
+    Stream,
+    /// Read once, read again on demand (a describe document).
+    Snapshot,
 }
 
 impl View {
-    /// A log view: it shows its own freshness (live, polling, the last event).
-    pub fn is_log(&self) -> bool {
+    /// How the view's data stays current, for the freshness marker.
+    pub fn freshness(&self) -> Freshness {
         match self {
-            View::Logs { .. } => true,
+            View::Logs { .. } => Freshness::Stream,
+            View::Describe { .. } => Freshness::Snapshot,
             View::Clusters
             | View::Services { .. }
             | View::Tasks { .. }
@@ -54,7 +71,7 @@ impl View {
             | View::Hosts
             | View::Asgs
             | View::Journal
-            | View::Images => false,
+            | View::Images => Freshness::Polled,
         }
     }
 
@@ -80,6 +97,7 @@ impl View {
             View::Asgs => "auto scaling groups".to_string(),
             View::Journal => "journal".to_string(),
             View::Images => "images".to_string(),
+            View::Describe { target } => format!("describe {}", target.name()),
         }
     }
 
@@ -101,7 +119,8 @@ impl View {
             | View::Hosts
             | View::Asgs
             | View::Journal
-            | View::Images => None,
+            | View::Images
+            | View::Describe { .. } => None,
         }
     }
 }

@@ -380,6 +380,20 @@ pub fn copy(state: &AppState, kind: CopyKind) -> Option<Copied> {
     })
 }
 
+/// `y`: the selected container's inspect.
+pub fn describe(
+    state: &AppState,
+    kind: crate::domain::describe::DescribeKind,
+) -> Option<crate::domain::describe::DescribeTarget> {
+    let row = state.docker.table.selected_row()?;
+    (kind == crate::domain::describe::DescribeKind::Item).then(|| {
+        crate::domain::describe::DescribeTarget::DockerContainer {
+            id: row.id.clone(),
+            name: row.name.clone(),
+        }
+    })
+}
+
 /// `:containers`: open the view (over the root view) and start following the engine.
 pub fn open(state: &mut AppState, _args: &[&str]) -> Vec<Command> {
     state.mode = crate::app::core::state::Mode::Normal;

@@ -2,5 +2,6 @@
 //! the guard's (`guard::ecs_ops`).
 
 pub mod copy;
+pub mod describe;
 pub mod rows;
 pub mod views;

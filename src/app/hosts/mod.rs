@@ -363,6 +363,16 @@ pub fn copy(state: &AppState, _kind: CopyKind) -> Option<Copied> {
     Some(Copied::new("instance id", row.id.as_str()))
 }
 
+/// `y`: the selected instance.
+pub fn describe(
+    state: &AppState,
+    kind: crate::domain::describe::DescribeKind,
+) -> Option<crate::domain::describe::DescribeTarget> {
+    let row = state.hosts.list.selected()?;
+    (kind == crate::domain::describe::DescribeKind::Item)
+        .then(|| crate::domain::describe::DescribeTarget::Instance { id: row.id.clone() })
+}
+
 /// `:hosts`: open the view.
 pub fn open(state: &mut AppState, _args: &[&str]) -> Vec<Command> {
     state.stack.truncate(1);

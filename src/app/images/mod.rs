@@ -65,6 +65,7 @@ pub static ENTRY: ViewEntry = ViewEntry {
     leave: nothing_to_stop,
     actions: &[],
     copy,
+    describe: crate::app::core::registry::nothing_to_describe,
 };
 
 /// The copy keys: the image id as `docker images` shows it, or the full `sha256:` id.

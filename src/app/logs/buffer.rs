@@ -7,8 +7,9 @@
 
 use std::collections::VecDeque;
 
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
 
+use crate::app::core::pattern::Pattern;
 use crate::domain::logs::LogLine;
 
 /// Bytes of text budgeted per line: the buffer also drops its oldest lines when the text it
@@ -21,8 +22,6 @@ const MIN_BYTES: usize = 1024 * 1024;
 /// Lines searched at once when a search is set; a bigger buffer is searched in steps
 /// ([`LogBuffer::continue_search`]) so a keystroke in the prompt never stalls the console.
 pub const SCAN_STEP: usize = 200_000;
-/// Longest regex source accepted; longer input is matched literally.
-const MAX_PATTERN: usize = 1024;
 
 /// A compiled search and the lines it matches.
 #[derive(Debug, Clone)]
@@ -43,30 +42,11 @@ impl Search {
     /// Compile `text`: a regex, case-insensitive unless the text has an uppercase letter;
     /// text that is not a valid regex is matched literally (and `invalid` says why).
     pub fn new(text: &str) -> Search {
-        let case_insensitive = !text.chars().any(char::is_uppercase);
-        let build = |pattern: &str| {
-            RegexBuilder::new(pattern)
-                .case_insensitive(case_insensitive)
-                .size_limit(1 << 20)
-                .build()
-        };
-        let compiled = if text.len() > MAX_PATTERN {
-            Err("the pattern is too long".to_string())
-        } else {
-            build(text).map_err(|e| first_line(&e.to_string()))
-        };
-        let (regex, invalid) = match compiled {
-            Ok(regex) => (Some(regex), None),
-            Err(why) => match build(&regex::escape(text)) {
-                Ok(regex) => (Some(regex), Some(why)),
-                // A literal too big to compile matches nothing rather than failing.
-                Err(e) => (None, Some(first_line(&e.to_string()))),
-            },
-        };
+        let pattern = Pattern::new(text);
         Search {
             text: text.to_string(),
-            regex,
-            invalid,
+            regex: pattern.regex().cloned(),
+            invalid: pattern.invalid().map(str::to_string),
             matches: VecDeque::new(),
             scanned_from: 0,
         }
@@ -99,16 +79,6 @@ impl Search {
             re.is_match(&line.text) || (!line.label.is_empty() && re.is_match(&line.label))
         })
     }
-}
-
-fn first_line(text: &str) -> String {
-    let line = text
-        .lines()
-        .rev()
-        .find(|l| l.trim_start().starts_with("error:"))
-        .or_else(|| text.lines().next())
-        .unwrap_or("");
-    line.trim().trim_start_matches("error:").trim().to_string()
 }
 
 /// A bounded ring of log lines with an incremental search.

@@ -61,7 +61,8 @@ pub fn open_for_selection(state: &mut AppState) -> Vec<Command> {
         | View::Hosts
         | View::Asgs
         | View::Journal
-        | View::Images => {
+        | View::Images
+        | View::Describe { .. } => {
             flash(
                 state,
                 "logs are opened from a service, task or container",

@@ -290,6 +290,31 @@ pub fn copy(state: &AppState, kind: CopyKind) -> Option<Copied> {
     })
 }
 
+/// `y` describes the service on screen, `Y` the task definition it runs.
+pub fn describe(
+    state: &AppState,
+    kind: crate::domain::describe::DescribeKind,
+) -> Option<crate::domain::describe::DescribeTarget> {
+    use crate::domain::describe::{DescribeKind, DescribeTarget};
+    let View::ServiceDetail { cluster, service } = state.view() else {
+        return None;
+    };
+    match kind {
+        DescribeKind::Item => Some(DescribeTarget::Service {
+            cluster: cluster.clone(),
+            service: service.clone(),
+        }),
+        DescribeKind::TaskDefinition => {
+            let detail = state
+                .service
+                .detail
+                .of(cluster.as_str(), service.as_str())?;
+            let arn = &detail.task_definition_arn;
+            (!arn.is_empty()).then(|| DescribeTarget::TaskDefinition { arn: arn.clone() })
+        }
+    }
+}
+
 /// Keys on the service detail view: the service operations first, then its own keys.
 pub fn on_detail_action(state: &mut AppState, action: Action) -> Option<Vec<Command>> {
     let View::ServiceDetail { cluster, service } = state.view().clone() else {

@@ -1,6 +1,7 @@
 //! The Docker Engine adapter: where the engine is (`DOCKER_HOST`, `[docker] host`), a lazily
 //! made and re-made connection, and the calls the console needs. bollard types stop here.
 
+mod describe;
 mod error;
 mod images;
 mod logs;
