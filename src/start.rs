@@ -99,6 +99,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let docker = DockerHandle::from_config(config.docker.host());
     state.docker_engine = docker.engine_label();
     state.docker.show_all = config.docker.show_stopped;
+    state.logs.timestamps = config.logs.timestamps;
     // Both go to the status line: the config's problem first, it is the one to fix.
     let problem = match (config_problem, log.problem) {
         (Some(config), Some(log)) => Some(format!("{config}; {log}")),

@@ -167,6 +167,12 @@ fn bad_configs_name_line_and_key() {
             "`logs.redraw_interval_ms` = 60000 is out of range (0..=5000 ms)",
         ),
         (
+            "[logs]\ntimestamps = \"yes\"\n",
+            2,
+            Some("logs.timestamps"),
+            "`logs.timestamps` must be a boolean (true or false), not a string",
+        ),
+        (
             "[ops]\nmax_scale_factor = 0.5\n",
             2,
             Some("ops.max_scale_factor"),

@@ -1214,3 +1214,32 @@ fn new_lines_alone_may_wait_for_the_next_frame_and_anything_else_draws_at_once()
     update(&mut s, Msg::Action(Action::Follow));
     assert!(s.dirty);
 }
+
+#[test]
+fn a_search_takes_several_terms_and_bang_excludes() {
+    let (mut s, tail) = opened(container(), 50_000);
+    let lines = [
+        "GET /healthcheck 200",
+        "ERROR upstream timed out",
+        "ERROR GET /healthcheck 500",
+    ];
+    let lines = lines
+        .iter()
+        .enumerate()
+        .map(|(i, t)| line(i as i64, t))
+        .collect();
+    send(&mut s, tail, lines);
+    search(&mut s, "error !healthcheck");
+    let matches: Vec<u64> = s
+        .logs
+        .buffer
+        .search()
+        .unwrap()
+        .matches()
+        .iter()
+        .copied()
+        .collect();
+    assert_eq!(matches.len(), 1, "{matches:?}");
+    let line = s.logs.buffer.get(matches[0]).unwrap();
+    assert_eq!(line.text, "ERROR upstream timed out");
+}

@@ -92,6 +92,8 @@ pub struct LogsSettings {
     /// Milliseconds: while lines arrive and nothing else changes, the log view is redrawn at
     /// most this often (0: after every batch).
     pub redraw_interval_ms: u64,
+    /// Whether log views open with timestamps shown (`t` toggles them for the session).
+    pub timestamps: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -265,6 +267,7 @@ impl Default for Config {
                 buffer_lines: 50_000,
                 poll_interval: 2,
                 redraw_interval_ms: 250,
+                timestamps: false,
             },
             docker: DockerSettings {
                 host: String::new(),

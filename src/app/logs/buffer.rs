@@ -27,7 +27,12 @@ pub const SCAN_STEP: usize = 200_000;
 #[derive(Debug, Clone)]
 pub struct Search {
     text: String,
-    /// `None` matches nothing (the text could not be compiled even as a literal).
+    /// The terms a line must match, all of them (the words of the text).
+    include: Vec<Pattern>,
+    /// The `!terms` a line must not match.
+    exclude: Vec<Pattern>,
+    /// One regex for what to highlight: any of the terms to match. `None` when there is
+    /// none (the text is only exclusions, or could not be compiled).
     regex: Option<Regex>,
     /// Why the text is matched literally (it is not a valid regex), if it is.
     invalid: Option<String>,
@@ -41,12 +46,49 @@ pub struct Search {
 impl Search {
     /// Compile `text`: a regex, case-insensitive unless the text has an uppercase letter;
     /// text that is not a valid regex is matched literally (and `invalid` says why).
+    ///
+    /// Several words are several terms, all to be matched; a `!term` excludes the lines that
+    /// match it (as the tables' filters do): `error !healthcheck`.
     pub fn new(text: &str) -> Search {
-        let pattern = Pattern::new(text);
+        let mut include = Vec::new();
+        let mut exclude = Vec::new();
+        for word in text.split_whitespace() {
+            match word.strip_prefix('!') {
+                Some(term) if !term.is_empty() => exclude.push(Pattern::new(term)),
+                Some(_) => {}
+                None => include.push(Pattern::new(word)),
+            }
+        }
+        let invalid = include
+            .iter()
+            .chain(&exclude)
+            .find_map(|p| p.invalid().map(|why| format!("{}: {why}", p.text())));
+        // Each term keeps its own case rule: lowercase ones ignore case.
+        let sources: Vec<String> = include
+            .iter()
+            .filter_map(|p| {
+                let flag = if p.text().chars().any(char::is_uppercase) {
+                    ""
+                } else {
+                    "i"
+                };
+                p.regex().map(|re| format!("(?{flag}:{})", re.as_str()))
+            })
+            .collect();
+        let regex = (!sources.is_empty())
+            .then(|| {
+                regex::RegexBuilder::new(&sources.join("|"))
+                    .size_limit(1 << 22)
+                    .build()
+                    .ok()
+            })
+            .flatten();
         Search {
             text: text.to_string(),
-            regex: pattern.regex().cloned(),
-            invalid: pattern.invalid().map(str::to_string),
+            include,
+            exclude,
+            regex,
+            invalid,
             matches: VecDeque::new(),
             scanned_from: 0,
         }
@@ -73,11 +115,15 @@ impl Search {
         &self.matches
     }
 
-    /// Whether a line matches (its text or its label).
+    /// Whether a line matches: every term in its text or its label, no `!term` in either.
     pub fn is_match(&self, line: &LogLine) -> bool {
-        self.regex.as_ref().is_some_and(|re| {
-            re.is_match(&line.text) || (!line.label.is_empty() && re.is_match(&line.label))
-        })
+        let hit = |p: &Pattern| {
+            p.is_match(&line.text) || (!line.label.is_empty() && p.is_match(&line.label))
+        };
+        if self.include.is_empty() && self.exclude.is_empty() {
+            return false;
+        }
+        self.include.iter().all(hit) && !self.exclude.iter().any(hit)
     }
 }
 
@@ -443,6 +489,24 @@ mod tests {
         assert_eq!(texts(buf.view(true)), ["Error a"]);
         buf.set_search("err.r");
         assert_eq!(texts(buf.view(true)), ["Error a", "error b"]);
+    }
+
+    #[test]
+    fn several_terms_all_match_and_a_bang_term_excludes() {
+        let line = |t: &str| LogLine::new(t);
+        let s = Search::new("error timeout");
+        assert!(s.is_match(&line("ERROR upstream timeout after 30s")));
+        assert!(!s.is_match(&line("error: connection refused")));
+        let s = Search::new("error !healthcheck");
+        assert!(s.is_match(&line("error in handler")));
+        assert!(!s.is_match(&line("error: GET /healthcheck 500")));
+        let only_out = Search::new("!healthcheck");
+        assert!(only_out.is_match(&line("GET /orders 200")));
+        assert!(!only_out.is_match(&line("GET /healthcheck 200")));
+        assert!(only_out.regex().is_none(), "nothing to highlight");
+        let hl = Search::new("error Timeout").regex().cloned().unwrap();
+        assert!(hl.is_match("ERROR"), "a lowercase term ignores case");
+        assert!(!hl.is_match("timeout"), "an uppercase term keeps it");
     }
 
     #[test]
