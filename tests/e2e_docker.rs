@@ -134,6 +134,10 @@ struct Console {
 
 impl Console {
     fn start(extra: &[(&str, &str)]) -> Console {
+        Console::start_at(extra, 160, 48)
+    }
+
+    fn start_at(extra: &[(&str, &str)], width: u16, height: u16) -> Console {
         let home = tempfile::tempdir().unwrap();
         let dir = home.path().display().to_string();
         let status = home.path().join("exit-status").display().to_string();
@@ -160,7 +164,7 @@ impl Console {
             env.push(("DOCKER_HOST", docker_host.as_str()));
         }
         env.extend_from_slice(extra);
-        let tmux = Tmux::start(std::path::Path::new("/bin/sh"), &args, &env, 160, 48);
+        let tmux = Tmux::start(std::path::Path::new("/bin/sh"), &args, &env, width, height);
         tmux.wait_for("clusters", WAIT);
         Console { tmux, home }
     }
@@ -231,6 +235,54 @@ fn containers_view_shows_the_container_and_follows_its_logs() {
     t.wait_for("hello-before", WAIT);
     container.exec(&rt, ": > /tmp/go");
     t.wait_for(&format!("printed-after-{token}"), WAIT);
+    console.quit_cleanly();
+}
+
+#[test]
+fn enter_on_a_remove_confirmation_does_nothing_at_80x24() {
+    let rt = rt();
+    let Some(docker) = docker(&rt) else {
+        return;
+    };
+    // Only a stopped container can be removed: this one exits at once.
+    let container = TestContainer::start(&rt, &docker, "exit 0");
+    let console = Console::start_at(&[], 80, 24);
+    let t = &console.tmux;
+    open_on(t, &container.name);
+    t.wait_for("exited", WAIT);
+    t.keys(&["C-d"]);
+    let dialog = t.wait_for("Confirm: remove", WAIT);
+    assert!(dialog.contains("y: do it"), "{dialog}");
+    assert!(
+        !dialog.contains("y/enter"),
+        "enter is not offered: {dialog}"
+    );
+    t.keys(&["Enter"]);
+    // Give a remove the time to happen: nothing must.
+    std::thread::sleep(Duration::from_secs(2));
+    let screen = t.screen();
+    assert!(
+        screen.contains("Confirm: remove"),
+        "the dialog stays:\n{screen}"
+    );
+    let inspected = rt.block_on(docker.inspect_container(
+        &container.id,
+        None::<bollard::query_parameters::InspectContainerOptions>,
+    ));
+    assert!(inspected.is_ok(), "the container was removed");
+    assert!(
+        !console.home.path().join("opsdeck/journal.jsonl").exists(),
+        "nothing was journaled"
+    );
+    t.keys(&["n"]);
+    t.wait_for("nothing was sent", WAIT);
+    assert!(
+        rt.block_on(docker.inspect_container(
+            &container.id,
+            None::<bollard::query_parameters::InspectContainerOptions>
+        ))
+        .is_ok()
+    );
     console.quit_cleanly();
 }
 

@@ -364,6 +364,54 @@ fn browse_the_fleet_at_80x24() {
 }
 
 #[test]
+fn a_long_error_is_read_whole_and_a_prompt_names_its_rule_at_80x24() {
+    let Some(fleet) = fleet() else { return };
+    let cluster = fleet.cluster("platform-tools");
+    let c = Console::start(&fleet.url, 80, 24, &[]);
+    c.wait_for("ACTIVE");
+    // Too long for the status line: cut, with the key that shows it whole.
+    c.type_then(":no-such-command-anywhere", &["Enter"]);
+    let screen = c.wait_for("<m> all");
+    let status = screen.lines().last().unwrap_or_default();
+    assert!(
+        status.contains("unknown command :no-such-command-anywhere"),
+        "{screen}"
+    );
+    assert!(status.contains('…'), "{screen}");
+    c.tmux.keys(&["m"]);
+    let overlay = c.wait_for("Messages, newest first");
+    // Every word of it, over the lines it wraps to.
+    let words: String = overlay
+        .lines()
+        .map(|l| l.trim_matches(|ch: char| ch == '│' || ch.is_whitespace()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        words.contains("unknown command :no-such-command-anywhere — try :clusters,"),
+        "{overlay}"
+    );
+    assert!(words.contains(":logs or :q"), "{overlay}");
+    c.tmux.keys(&["Escape"]);
+    c.wait_for("┌ Clusters");
+
+    // The scale prompt names the rule as `abc` is typed, and keeps it.
+    c.type_then(&format!("/{cluster}"), &["Enter"]);
+    c.wait_for("[1/");
+    c.tmux.keys(&["Enter"]);
+    c.wait_for("alertmanager");
+    c.type_then("/grafana", &["Enter"]);
+    c.wait_for("[1/5]");
+    c.tmux.keys(&["S"]);
+    c.wait_for("to 7/+2/-1:");
+    c.tmux.keys(&["a", "b", "c"]);
+    let screen = c.wait_for("✗ `abc` is not a count: type 7, +2 or -1");
+    assert!(screen.contains("abc█"), "{screen}");
+    c.tmux.keys(&["Escape"]);
+    c.wait_for("cancelled: nothing was sent");
+    c.quit_cleanly();
+}
+
+#[test]
 fn y_describes_a_service_and_search_finds_its_task_definition_at_80x24() {
     let Some(fleet) = fleet() else { return };
     let cluster = fleet.cluster("payments-prod");
