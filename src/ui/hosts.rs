@@ -24,6 +24,9 @@ const SIDE_BY_SIDE_WIDTH: u16 = 200;
 const STACKED_HEIGHT: u16 = 36;
 /// Rows the detail pane takes when stacked.
 const STACKED_ROWS: u16 = 16;
+/// Below [`STACKED_HEIGHT`], from this height the pane still sits under the table, taking
+/// the larger half (an 80×24 terminal has a 20-row body: 8 for the table, 12 for the pane).
+const SMALL_HEIGHT: u16 = 14;
 
 /// The body of the hosts view.
 pub fn render_hosts(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
@@ -38,12 +41,17 @@ pub fn render_hosts(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
             list.all().len()
         )
     };
-    let room_for_pane = area.width >= SIDE_BY_SIDE_WIDTH || area.height >= STACKED_HEIGHT;
-    let (table_area, pane) = match (&state.hosts.output, state.show_detail) {
-        (Some(_), _) => split(area, area.width >= SIDE_BY_SIDE_WIDTH, area.height / 2),
-        (None, true) if room_for_pane => {
-            split(area, area.width >= SIDE_BY_SIDE_WIDTH, STACKED_ROWS)
-        }
+    let side_by_side = area.width >= SIDE_BY_SIDE_WIDTH;
+    let pane_rows = if side_by_side || area.height >= STACKED_HEIGHT {
+        Some(STACKED_ROWS)
+    } else if area.height >= SMALL_HEIGHT {
+        Some(area.height - area.height * 2 / 5)
+    } else {
+        None
+    };
+    let (table_area, pane) = match (&state.hosts.output, state.show_detail, pane_rows) {
+        (Some(_), _, _) => split(area, side_by_side, area.height / 2),
+        (None, true, Some(rows)) => split(area, side_by_side, rows),
         _ => (area, Rect::default()),
     };
     render_table(frame, table_area, &list.table, "Hosts", &scope, theme);
