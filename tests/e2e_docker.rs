@@ -246,6 +246,23 @@ fn enter_on_a_remove_confirmation_does_nothing_at_80x24() {
     };
     // Only a stopped container can be removed: this one exits at once.
     let container = TestContainer::start(&rt, &docker, "exit 0");
+    // Exited before the console lists it, so its row says so from the start.
+    let deadline = std::time::Instant::now() + WAIT;
+    while rt
+        .block_on(docker.inspect_container(
+            &container.id,
+            None::<bollard::query_parameters::InspectContainerOptions>,
+        ))
+        .ok()
+        .and_then(|c| c.state?.running)
+        != Some(false)
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the container did not exit"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     let console = Console::start_at(&[], 80, 24);
     let t = &console.tmux;
     open_on(t, &container.name);

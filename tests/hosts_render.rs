@@ -178,6 +178,24 @@ fn the_hosts_table() {
 }
 
 #[test]
+fn at_80_columns_the_title_counts_the_hidden_columns_and_right_shows_them() {
+    let mut s = on_hosts();
+    // The table, above the detail pane (which names the selected instance).
+    let table = |screen: &str| -> String {
+        let rows = screen.lines().take_while(|l| !l.starts_with("┌ Host "));
+        rows.collect::<Vec<_>>().join("\n")
+    };
+    let screen = text(&draw(&s, 80, 24));
+    assert!(screen.contains("Hosts [4] +4 cols →"), "{screen}");
+    assert!(!table(&screen).contains("i-0a1b2c3d4e5f60001"), "{screen}");
+    update(&mut s, Msg::Action(Action::ScrollRight));
+    let screen = text(&draw(&s, 80, 24));
+    assert!(table(&screen).contains("i-0a1b2c3d4e5f60001"), "{screen}");
+    assert!(screen.contains("← 1"), "{screen}");
+    insta::assert_snapshot!("hosts_scrolled_80x24", screen);
+}
+
+#[test]
 fn running_is_green_and_stopped_is_muted() {
     let s = on_hosts();
     let buffer = draw(&s, 160, 48);

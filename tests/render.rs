@@ -637,7 +637,8 @@ fn no_color_theme() {
     // Meaning survives without colour: the selected row is reversed, errors are marked.
     let (_, y) = at(&buffer, "payments-worker");
     assert!(buffer[(1, y)].modifier.contains(Modifier::REVERSED));
-    let (x, _) = at(&buffer, "RUNNING");
+    // At 80 columns the task counts are the compact TASKS cell, in the running tone.
+    let (x, _) = at(&buffer, "TASKS");
     let (_, down) = at(&buffer, "fraud-scoring");
     assert_eq!(
         style_of(&buffer, x, down),

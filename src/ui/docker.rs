@@ -10,13 +10,15 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::app::Action;
 use crate::app::AppState;
+use crate::app::core::columns::beside_pane;
 use crate::app::core::table::{Load, TableRow};
-use crate::app::docker::DockerState;
+use crate::app::docker::{DETAIL_BESIDE_FROM, DockerState, LIST_PERCENT};
 use crate::config::Theme;
 use crate::domain::docker::{DockerContainerRow, bytes, percent};
 use crate::domain::format::{age, truncate};
 use crate::input::keymap::KeyContext;
-use crate::ui::columns::fit_columns_to_edge;
+use crate::ui::columns::{Fit, fit_columns_to_edge};
+use crate::ui::table::wanted_widths;
 use crate::ui::tone_style;
 
 /// Indent of rows under a group header.
@@ -39,9 +41,9 @@ pub fn render_docker(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
 
 /// List and detail side by side on wide terminals, stacked on narrow ones.
 fn split(area: Rect) -> (Rect, Rect) {
-    if area.width >= 120 {
-        let [a, b] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
-            .areas(area);
+    if area.width >= DETAIL_BESIDE_FROM {
+        let list = beside_pane(area.width, LIST_PERCENT);
+        let [a, b] = Layout::horizontal([Constraint::Length(list), Constraint::Min(0)]).areas(area);
         (a, b)
     } else {
         let [a, b] =
@@ -66,6 +68,11 @@ fn render_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         ));
     }
     title.push(Span::styled(format!("[{count}] "), theme.muted));
+    let fit = list_fit(docker, area.width.saturating_sub(2));
+    let marker = fit.marker();
+    if !marker.is_empty() && table.visible_len() > 0 {
+        title.push(Span::styled(format!("{marker} "), theme.muted));
+    }
     if !docker.show_all {
         title.push(Span::styled("stopped hidden ", theme.muted));
     }
@@ -115,7 +122,7 @@ fn render_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
 
     let columns = DockerContainerRow::columns();
     let grouped = table.sort.is_none();
-    let widths = fit_columns_to_edge(columns, inner.width);
+    let widths = fit.widths;
     let mut lines: Vec<Line> = Vec::new();
     let header = columns
         .iter()
@@ -163,6 +170,24 @@ fn render_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let mut shown = vec![header_line];
     shown.extend(lines.into_iter().skip(offset).take(body));
     frame.render_widget(Paragraph::new(shown), inner);
+}
+
+/// The list's columns at `width` (its inside), scrolled by the table's offset; the name is
+/// indented under group headers.
+fn list_fit(docker: &DockerState, width: u16) -> Fit {
+    let table = &docker.table;
+    let indent = if table.sort.is_none() {
+        INDENT.width()
+    } else {
+        0
+    };
+    let wanted = wanted_widths(table, indent);
+    fit_columns_to_edge(
+        DockerContainerRow::columns(),
+        width,
+        table.column_offset(),
+        &wanted,
+    )
 }
 
 /// `▾ shop  compose project · 3 containers, 2 running`.
@@ -377,7 +402,7 @@ mod tests {
 
     /// The containers list's widths (the shared rule, to the edge).
     fn fit(columns: &[crate::app::core::table::Column], total: u16) -> Vec<u16> {
-        fit_columns_to_edge(columns, total)
+        fit_columns_to_edge(columns, total, 0, &[]).widths
     }
 
     #[test]

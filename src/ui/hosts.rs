@@ -6,10 +6,11 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use crate::app::core::columns::beside_pane;
 use crate::app::core::keys::fixed::{CANCEL, NO, SUBMIT, YES};
 use crate::app::hosts::prompt::{HostsPrompt, trust_lines};
 use crate::app::hosts::target::request_for;
-use crate::app::hosts::{CommandPane, MAX_PASSPHRASE_TRIES};
+use crate::app::hosts::{CommandPane, MAX_PASSPHRASE_TRIES, SIDE_BY_SIDE_WIDTH, TABLE_PERCENT};
 use crate::app::{Action, AppState};
 use crate::config::Theme;
 use crate::domain::format::{age, truncate};
@@ -18,8 +19,6 @@ use crate::input::keymap::KeyContext;
 use crate::ui::help::centered;
 use crate::ui::table::render_table;
 
-/// From this width the detail pane sits beside the table (which keeps every column).
-const SIDE_BY_SIDE_WIDTH: u16 = 200;
 /// From this height (and below the width above) the detail pane sits under the table.
 const STACKED_HEIGHT: u16 = 36;
 /// Rows the detail pane takes when stacked.
@@ -64,12 +63,16 @@ pub fn render_hosts(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
     }
 }
 
-/// The table and a pane: beside it (the pane 40% wide), or under it (`rows` high).
+/// The table and a pane: beside it (the table `TABLE_PERCENT` wide), or under it (`rows`
+/// high).
 fn split(area: Rect, side_by_side: bool, rows: u16) -> (Rect, Rect) {
     let parts = if side_by_side {
         Layout::default()
             .direction(Direction::Horizontal)
-            .constraints([Constraint::Percentage(60), Constraint::Percentage(40)])
+            .constraints([
+                Constraint::Length(beside_pane(area.width, TABLE_PERCENT)),
+                Constraint::Min(0),
+            ])
             .split(area)
     } else {
         Layout::default()

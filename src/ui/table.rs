@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::app::core::table::{Column, Load, TableRow, TableState};
 use crate::config::Theme;
 use crate::domain::format::truncate;
-use crate::ui::columns::fit_columns;
+use crate::ui::columns::{Fit, fit_columns};
 use crate::ui::tone_style;
 
 /// Most lines an error message takes above the rows.
@@ -32,9 +32,21 @@ pub fn render_table<R: TableRow>(
     };
     let head = format!(" {title} ");
     let count = format!("[{count}] ");
-    // The scope gives way first, so the count stays visible inside the corners.
-    let room =
-        usize::from(area.width.saturating_sub(2)).saturating_sub(head.width() + count.width() + 1);
+    // The rows are as wide as the inside of the borders (an error takes lines, not width).
+    let fit = table_fit(table, area.width.saturating_sub(2));
+    let inside = usize::from(area.width.saturating_sub(2));
+    // The hidden columns' marker gives way after the scope, before the count.
+    let marker = match fit.as_ref().map(Fit::marker) {
+        Some(marker) if !marker.is_empty() => format!("{marker} "),
+        _ => String::new(),
+    };
+    let marker = if head.width() + count.width() + marker.width() < inside {
+        marker
+    } else {
+        String::new()
+    };
+    // The scope gives way first, so the count and the hidden columns stay inside the corners.
+    let room = inside.saturating_sub(head.width() + count.width() + marker.width() + 1);
     let mut title_spans = vec![Span::styled(head, theme.title)];
     if !scope.is_empty() && room > 0 {
         title_spans.push(Span::styled(
@@ -43,6 +55,9 @@ pub fn render_table<R: TableRow>(
         ));
     }
     title_spans.push(Span::styled(count, theme.muted));
+    if !marker.is_empty() {
+        title_spans.push(Span::styled(marker, theme.muted));
+    }
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border)
@@ -81,11 +96,14 @@ pub fn render_table<R: TableRow>(
         return;
     }
 
-    let widths = fit_columns(R::columns(), list_area.width);
+    let Some(Fit { widths, .. }) = fit else {
+        return;
+    };
     let header = Row::new(
         R::columns()
             .iter()
             .zip(&widths)
+            .filter(|(_, w)| **w > 0)
             .map(|(c, &w)| Cell::from(header_title(c, table.sort, R::columns(), w))),
     )
     .style(theme.header);
@@ -98,6 +116,7 @@ pub fn render_table<R: TableRow>(
                 .into_iter()
                 .zip(&widths)
                 .enumerate()
+                .filter(|(_, (_, w))| **w > 0)
                 .map(|(i, (text, &w))| {
                     let tone = tones.get(i).copied().unwrap_or_default();
                     Cell::from(Span::styled(
@@ -121,6 +140,41 @@ pub fn render_table<R: TableRow>(
         ws.select(Some(table.selected_index()));
     }
     frame.render_stateful_widget(widget, list_area, &mut ws);
+}
+
+/// The columns of `table` at `width`, scrolled by its offset; `None` when it has no rows.
+fn table_fit<R: TableRow>(table: &TableState<R>, width: u16) -> Option<Fit> {
+    if table.rows().is_empty() {
+        return None;
+    }
+    Some(fit_columns(
+        R::columns(),
+        width,
+        table.column_offset(),
+        &wanted_widths(table, 0),
+    ))
+}
+
+/// The widest cell of each column over all the rows (filtered or not, so a filter does not
+/// move the columns), or its title with the sort arrow; `indent` is added to the first.
+pub fn wanted_widths<R: TableRow>(table: &TableState<R>, indent: usize) -> Vec<u16> {
+    let sorted = table.sort.map(|(i, _)| i);
+    let mut wanted: Vec<usize> = R::columns()
+        .iter()
+        .enumerate()
+        .map(|(i, c)| c.title.width() + usize::from(sorted == Some(i)))
+        .collect();
+    let now = table.now();
+    for row in table.rows() {
+        for (i, (want, cell)) in wanted.iter_mut().zip(row.cells(now)).enumerate() {
+            let indent = if i == 0 { indent } else { 0 };
+            *want = (*want).max(cell.width() + indent);
+        }
+    }
+    wanted
+        .into_iter()
+        .map(|w| w.min(usize::from(u16::MAX)) as u16)
+        .collect()
 }
 
 /// How many lines greedy word wrapping at `width` makes of `text`.
@@ -149,8 +203,13 @@ fn wrapped_lines(text: &str, width: usize) -> usize {
 
 fn header_title(col: &Column, sort: Option<(usize, bool)>, all: &[Column], width: u16) -> String {
     let index = all.iter().position(|c| c == col);
+    // A compact form carries the arrow of the columns it stands for.
+    let stands_for = |i: usize| {
+        col.compact_for
+            .is_some_and(|(first, count)| i >= first && i < first + count)
+    };
     let arrow = match sort {
-        Some((i, desc)) if Some(i) == index => {
+        Some((i, desc)) if Some(i) == index || stands_for(i) => {
             if desc {
                 "↓"
             } else {
@@ -172,9 +231,13 @@ mod tests {
         Column::text("B", 10),
     ];
 
+    fn fit(columns: &[Column], total: u16) -> Vec<u16> {
+        fit_columns(columns, total, 0, &[]).widths
+    }
+
     #[test]
     fn wide_terminals_show_every_column() {
-        assert_eq!(fit_columns(COLS, 100), vec![20, 10, 10]);
+        assert_eq!(fit(COLS, 100), vec![20, 10, 10]);
     }
 
     #[test]
@@ -185,17 +248,17 @@ mod tests {
             Column::text("B", 10),
         ];
         // The name shrinks to 20 before a column goes.
-        assert_eq!(fit_columns(WIDE, 45), vec![23, 10, 10]);
-        assert_eq!(fit_columns(WIDE, 42), vec![20, 10, 10]);
+        assert_eq!(fit(WIDE, 45), vec![23, 10, 10]);
+        assert_eq!(fit(WIDE, 42), vec![20, 10, 10]);
         // Then B is dropped and the name gets the room back.
-        assert_eq!(fit_columns(WIDE, 41), vec![30, 10, 0]);
-        assert_eq!(fit_columns(WIDE, 40), vec![29, 10, 0]);
-        assert_eq!(fit_columns(WIDE, 35), vec![24, 10, 0]);
+        assert_eq!(fit(WIDE, 41), vec![30, 10, 0]);
+        assert_eq!(fit(WIDE, 40), vec![29, 10, 0]);
+        assert_eq!(fit(WIDE, 35), vec![24, 10, 0]);
         // A lone name takes what there is.
-        assert_eq!(fit_columns(WIDE, 25), vec![25, 0, 0]);
-        assert_eq!(fit_columns(WIDE, 5), vec![5, 0, 0]);
-        assert_eq!(fit_columns(WIDE, 0), vec![0, 0, 0]);
-        assert_eq!(fit_columns(COLS, 35), vec![20, 10, 0]);
+        assert_eq!(fit(WIDE, 25), vec![25, 0, 0]);
+        assert_eq!(fit(WIDE, 5), vec![5, 0, 0]);
+        assert_eq!(fit(WIDE, 0), vec![0, 0, 0]);
+        assert_eq!(fit(COLS, 35), vec![20, 10, 0]);
     }
 
     #[test]
@@ -210,7 +273,7 @@ mod tests {
     #[test]
     fn every_width_fits() {
         for total in 0..200u16 {
-            let w = fit_columns(COLS, total);
+            let w = fit(COLS, total);
             let shown = w.iter().filter(|&&x| x > 0).count() as u32;
             let used: u32 = w.iter().map(|&x| u32::from(x)).sum::<u32>() + shown.saturating_sub(1);
             assert!(used <= u32::from(total), "{total}: {w:?}");

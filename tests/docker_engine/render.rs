@@ -99,6 +99,27 @@ fn without_the_detail_pane_and_sorted_there_are_no_group_headers() {
 }
 
 #[test]
+fn at_80_columns_the_title_counts_the_hidden_columns_and_right_shows_them() {
+    let mut s = with_detail();
+    let screen = text(&draw(&s, 80, 24));
+    assert!(screen.contains("[5] +3 cols →"), "{screen}");
+    assert!(!screen.contains("PORTS"), "{screen}");
+    for _ in 0..10 {
+        update(&mut s, Msg::Action(Action::ScrollRight));
+    }
+    let screen = text(&draw(&s, 80, 24));
+    assert!(screen.contains("PROJECT"), "the last column: {screen}");
+    assert!(screen.contains("  NAME"), "the name stays: {screen}");
+    assert!(!screen.contains("cols →"), "{screen}");
+    insta::with_settings!({
+        snapshot_path => "../snapshots",
+        prepend_module_to_snapshot => false,
+    }, {
+        insta::assert_snapshot!("docker__scrolled_80x24", screen);
+    });
+}
+
+#[test]
 fn stopped_rows_are_muted() {
     let s = with_detail();
     let theme = Theme::default();

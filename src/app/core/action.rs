@@ -59,6 +59,8 @@ actions! {
     SortNext => "sort_next", "sort by the next column";
     SortPrev => "sort_prev", "sort by the previous column";
     SortReverse => "sort_reverse", "reverse the sort order";
+    ScrollLeft => "scroll_left", "scroll the columns left";
+    ScrollRight => "scroll_right", "scroll the columns right (hidden columns)";
     ToggleDetail => "toggle_detail", "show or hide the detail pane";
     CopyId => "copy_id", "copy the id or name (logs: the line)";
     CopyFull => "copy_full", "copy the ARN or full name (logs: the line)";

@@ -2,6 +2,7 @@
 //! key handling and the dispatcher.
 
 pub mod action;
+pub mod columns;
 pub mod command;
 pub mod command_line;
 pub mod copy;

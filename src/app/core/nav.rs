@@ -32,6 +32,7 @@ pub fn enter(state: &mut AppState, view: View) -> Vec<Command> {
     state.stack.push(view);
     fresh_from_now(state);
     reset(state);
+    reset_columns(state);
     fetch_visible(state)
 }
 
@@ -56,6 +57,7 @@ pub fn back(state: &mut AppState) -> Vec<Command> {
     if (state.view().entry().stale)(state) {
         (state.view().entry().reset)(state);
     }
+    reset_columns(state);
     commands.extend(fetch_visible(state));
     commands
 }
@@ -70,6 +72,7 @@ pub fn jump(state: &mut AppState, views: Vec<View>) -> Vec<Command> {
         state.stack.push(view);
         reset(state);
     }
+    reset_columns(state);
     fetch_visible(state)
 }
 
@@ -84,6 +87,13 @@ pub fn open_over_root(state: &mut AppState, view: View) -> Vec<Command> {
         state.stack.push(View::Clusters);
     }
     enter(state, view)
+}
+
+/// The visible view's table starts at its first columns again.
+fn reset_columns(state: &mut AppState) {
+    if let Some(table) = (state.view().entry().table)(state) {
+        table.reset_columns();
+    }
 }
 
 /// Issue a fetch for the visible view with a fresh generation.

@@ -2,6 +2,8 @@
 
 use std::cmp::Ordering;
 
+use crate::app::core::columns;
+
 /// The tone of a cell or row: the theme maps it to a colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Tone {
@@ -23,6 +25,11 @@ pub struct Column {
     pub preferred: u16,
     /// Sort numerically (`3/4` sorts by its first number).
     pub numeric: bool,
+    /// Higher stays longer when the table is narrow (`app::core::columns`); 0 by default.
+    pub priority: u8,
+    /// A compact form: this column stands for the `count` columns from `first`, shown
+    /// instead of them when they do not all fit, and hidden otherwise.
+    pub compact_for: Option<(usize, usize)>,
 }
 
 impl Column {
@@ -33,6 +40,8 @@ impl Column {
             min: width,
             preferred: width,
             numeric: false,
+            priority: 0,
+            compact_for: None,
         }
     }
 
@@ -43,6 +52,8 @@ impl Column {
             min: width,
             preferred: width,
             numeric: true,
+            priority: 0,
+            compact_for: None,
         }
     }
 
@@ -54,6 +65,19 @@ impl Column {
             } else {
                 self.preferred
             },
+            ..self
+        }
+    }
+
+    /// The same column with a priority: higher stays longer on narrow terminals.
+    pub const fn priority(self, priority: u8) -> Self {
+        Self { priority, ..self }
+    }
+
+    /// The same column as the compact form of the `count` columns from `first`.
+    pub const fn compact_for(self, first: usize, count: usize) -> Self {
+        Self {
+            compact_for: Some((first, count)),
             ..self
         }
     }
@@ -133,6 +157,8 @@ pub struct TableState<R: TableRow> {
     pub load: Load,
     /// Epoch seconds used for the cells of the visible rows.
     now: i64,
+    /// Columns scrolled past after the pinned first one (`app::core::columns`).
+    column_offset: usize,
 }
 
 impl<R: TableRow> Default for TableState<R> {
@@ -145,6 +171,7 @@ impl<R: TableRow> Default for TableState<R> {
             sort: None,
             load: Load::Loading,
             now: 0,
+            column_offset: 0,
         }
     }
 }
@@ -178,6 +205,24 @@ impl<R: TableRow> TableState<R> {
         self.selected = 0;
         self.filter = RowFilter::default();
         self.load = Load::Loading;
+        self.column_offset = 0;
+    }
+
+    /// Columns scrolled past (the renderer clamps it to its own width).
+    pub fn column_offset(&self) -> usize {
+        self.column_offset
+    }
+
+    /// Scroll the columns by `delta`, within what a table `width` wide can scroll.
+    pub fn scroll_columns(&mut self, delta: isize, width: u16) {
+        let max = columns::max_offset(R::columns(), width);
+        let next = (self.column_offset.min(max) as isize).saturating_add(delta);
+        self.column_offset = next.clamp(0, max as isize) as usize;
+    }
+
+    /// Back to the first columns (another view, another width).
+    pub fn reset_columns(&mut self) {
+        self.column_offset = 0;
     }
 
     pub fn rows(&self) -> &[R] {
@@ -233,16 +278,25 @@ impl<R: TableRow> TableState<R> {
     }
 
     /// Sort by the next (`step = 1`) or previous (`-1`) column; the first press sorts by column 0.
+    /// Compact forms are skipped: the columns they stand for sort the same rows.
     pub fn cycle_sort(&mut self, step: isize) {
-        let n = R::columns().len() as isize;
+        let columns = R::columns();
+        let n = columns.len() as isize;
         if n == 0 {
             return;
         }
-        let next = match self.sort {
+        let mut next = match self.sort {
             None if step >= 0 => 0,
             None => n - 1,
             Some((c, _)) => (c as isize + step).rem_euclid(n),
         };
+        let step = if step >= 0 { 1 } else { -1 };
+        for _ in 0..n {
+            if columns[next as usize].compact_for.is_none() {
+                break;
+            }
+            next = (next + step).rem_euclid(n);
+        }
         self.sort = Some((next as usize, false));
         self.rebuild();
     }
@@ -294,6 +348,8 @@ pub trait TableOps {
     fn cycle_sort(&mut self, step: isize);
     fn reverse_sort(&mut self);
     fn set_filter(&mut self, text: &str);
+    fn scroll_columns(&mut self, delta: isize, width: u16);
+    fn reset_columns(&mut self);
 }
 
 impl<R: TableRow> TableOps for TableState<R> {
@@ -314,6 +370,12 @@ impl<R: TableRow> TableOps for TableState<R> {
     }
     fn set_filter(&mut self, text: &str) {
         TableState::set_filter(self, text)
+    }
+    fn scroll_columns(&mut self, delta: isize, width: u16) {
+        TableState::scroll_columns(self, delta, width)
+    }
+    fn reset_columns(&mut self) {
+        TableState::reset_columns(self)
     }
 }
 

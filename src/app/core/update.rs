@@ -74,6 +74,9 @@ fn dispatch(state: &mut AppState, msg: Msg) -> Vec<Command> {
             }
         }
         Msg::Resized { width, height } => {
+            if width != state.screen.0 {
+                with_table(state, |t| t.reset_columns());
+            }
             state.screen = (width, height);
             logs::set_screen_height(state, height);
             state.dirty = true;
@@ -176,6 +179,11 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Command> {
         Action::SortNext => with_table(state, |t| t.cycle_sort(1)),
         Action::SortPrev => with_table(state, |t| t.cycle_sort(-1)),
         Action::SortReverse => with_table(state, |t| t.reverse_sort()),
+        Action::ScrollLeft | Action::ScrollRight => {
+            let delta = if action == Action::ScrollLeft { -1 } else { 1 };
+            let width = table_width(state);
+            with_table(state, |t| t.scroll_columns(delta, width));
+        }
         Action::Back => return back(state),
         Action::Filter => state.mode = Mode::Filter(state.filter_text().to_string()),
         Action::Command => state.mode = Mode::Command(String::new()),
@@ -196,6 +204,21 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Command> {
         }
     }
     Vec::new()
+}
+
+/// The width inside the borders of the visible view's table: the screen's, or the part of it
+/// beside a pane.
+fn table_width(state: &AppState) -> u16 {
+    let beside: [fn(&AppState) -> Option<u16>; 3] = [
+        crate::app::ecs::views::containers_list_width,
+        docker::list_width,
+        hosts::table_width,
+    ];
+    let outer = beside
+        .iter()
+        .find_map(|width| width(state))
+        .unwrap_or(state.screen.0);
+    outer.saturating_sub(2)
 }
 
 /// Run `f` on the visible view's table, if it has one.

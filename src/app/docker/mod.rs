@@ -10,6 +10,7 @@ pub mod table;
 use std::collections::VecDeque;
 
 use crate::app::Action;
+use crate::app::core::columns::beside_pane;
 use crate::app::core::command::{Command, Session};
 use crate::app::core::copy::{Copied, CopyKind};
 use crate::app::core::load::{Slot, fail_into, store_pushed};
@@ -417,6 +418,22 @@ pub fn fetch(state: &mut AppState, _generation: u64) -> Vec<Command> {
         lease_secs,
     }));
     commands
+}
+
+/// From this width the containers list and the detail pane sit side by side.
+pub const DETAIL_BESIDE_FROM: u16 = 120;
+/// The list's share of the width then, in percent.
+pub const LIST_PERCENT: u16 = 58;
+
+/// The containers list's width beside the detail pane; `None` when it is not beside one (or
+/// the containers are not on screen).
+pub fn list_width(state: &AppState) -> Option<u16> {
+    let width = state.screen.0;
+    let beside = matches!(state.view(), View::Docker)
+        && state.show_detail
+        && state.docker.table.visible_len() > 0
+        && width >= DETAIL_BESIDE_FROM;
+    beside.then(|| beside_pane(width, LIST_PERCENT))
 }
 
 #[cfg(test)]

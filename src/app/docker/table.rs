@@ -47,14 +47,14 @@ impl TableRow for DockerContainerRow {
     fn columns() -> &'static [Column] {
         const C: &[Column] = &[
             Column::text("NAME", NAME_MAX).min(22),
-            Column::text("STATE", 8),
-            Column::text("STATUS", 10),
-            Column::num("CPU%", 6),
-            Column::num("MEM", 7),
-            Column::num("UPTIME", 6),
-            Column::text("IMAGE", 20),
-            Column::text("PORTS", 22),
-            Column::text("PROJECT", 14),
+            Column::text("STATE", 8).priority(8),
+            Column::text("STATUS", 10).priority(5),
+            Column::num("CPU%", 6).priority(6),
+            Column::num("MEM", 7).priority(6),
+            Column::num("UPTIME", 6).priority(3),
+            Column::text("IMAGE", 20).min(16).priority(4),
+            Column::text("PORTS", 22).min(12).priority(2),
+            Column::text("PROJECT", 14).priority(1),
         ];
         C
     }

@@ -119,20 +119,31 @@ impl ServiceRow {
     pub fn is_degraded(&self) -> bool {
         self.running < self.desired
     }
+
+    /// The compact form of the task counts: `1/3 +2` (running/desired, pending when any).
+    pub fn tasks(&self) -> String {
+        if self.pending > 0 {
+            format!("{}/{} +{}", self.running, self.desired, self.pending)
+        } else {
+            format!("{}/{}", self.running, self.desired)
+        }
+    }
 }
 
 impl TableRow for ServiceRow {
     fn columns() -> &'static [Column] {
         const C: &[Column] = &[
             Column::text("NAME", 30).min(20),
-            Column::text("STATUS", 8),
-            Column::num("DESIRED", 7),
-            Column::num("RUNNING", 7),
-            Column::num("PENDING", 7),
-            Column::text("LAUNCH", 8),
-            Column::text("TASK DEF", 22),
-            Column::text("ROLLOUT", 11),
-            Column::num("AGE", 5),
+            Column::text("STATUS", 8).priority(3),
+            Column::num("DESIRED", 7).priority(8),
+            Column::num("RUNNING", 7).priority(8),
+            Column::num("PENDING", 7).priority(8),
+            // `running/desired +pending` when the three do not fit.
+            Column::num("TASKS", 9).min(7).compact_for(2, 3),
+            Column::text("LAUNCH", 8).priority(1),
+            Column::text("TASK DEF", 22).min(16).priority(4),
+            Column::text("ROLLOUT", 11).priority(6),
+            Column::num("AGE", 5).priority(5),
         ];
         C
     }
@@ -144,6 +155,7 @@ impl TableRow for ServiceRow {
             self.desired.to_string(),
             self.running.to_string(),
             self.pending.to_string(),
+            self.tasks(),
             self.launch_type.clone(),
             self.task_definition.clone(),
             self.rollout.to_string(),
@@ -168,7 +180,15 @@ impl TableRow for ServiceRow {
         };
         let pending = if self.pending > 0 { Tone::Warn } else { row };
         let rollout = self.rollout.tone().unwrap_or(row);
-        vec![row, row, row, running, pending, row, row, rollout, row]
+        // The compact TASKS cell takes the worse of running's and pending's tones.
+        let tasks = match (running, pending) {
+            (Tone::Error, _) => Tone::Error,
+            (_, Tone::Warn) => Tone::Warn,
+            _ => running,
+        };
+        vec![
+            row, row, row, running, pending, tasks, row, row, rollout, row,
+        ]
     }
 
     fn key(&self) -> String {
@@ -180,15 +200,15 @@ impl TableRow for TaskRow {
     fn columns() -> &'static [Column] {
         const C: &[Column] = &[
             Column::text("TASK", 8),
-            Column::text("LAST", 12),
-            Column::text("DESIRED", 8),
-            Column::text("HEALTH", 9),
-            Column::text("TASK DEF", 18),
-            Column::text("LAUNCH", 8),
-            Column::text("AZ", 11),
-            Column::text("PRIVATE IP", 15),
-            Column::num("AGE", 5),
-            Column::text("STOPPED REASON", 30),
+            Column::text("LAST", 12).priority(8),
+            Column::text("DESIRED", 8).priority(3),
+            Column::text("HEALTH", 9).priority(7),
+            Column::text("TASK DEF", 18).min(14).priority(5),
+            Column::text("LAUNCH", 8).priority(1),
+            Column::text("AZ", 11).priority(2),
+            Column::text("PRIVATE IP", 15).priority(4),
+            Column::num("AGE", 5).priority(6),
+            Column::text("STOPPED REASON", 30).min(20).priority(5),
         ];
         C
     }
@@ -275,5 +295,86 @@ impl TableRow for ContainerRow {
 
     fn key(&self) -> String {
         self.name.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::core::columns::{choose, max_offset};
+
+    fn shown<R: TableRow>(width: u16) -> Vec<&'static str> {
+        let choice = choose(R::columns(), width, 0);
+        R::columns()
+            .iter()
+            .zip(&choice.shown)
+            .filter(|(_, s)| **s)
+            .map(|(c, _)| c.title)
+            .collect()
+    }
+
+    #[test]
+    fn services_at_80_100_160_and_200_columns() {
+        // The table's inside is the terminal less its two borders.
+        assert_eq!(
+            shown::<ServiceRow>(78),
+            ["NAME", "STATUS", "TASKS", "TASK DEF", "ROLLOUT", "AGE"]
+        );
+        let whole = [
+            "NAME", "STATUS", "DESIRED", "RUNNING", "PENDING", "LAUNCH", "TASK DEF", "ROLLOUT",
+            "AGE",
+        ];
+        for width in [98, 158, 198] {
+            assert_eq!(shown::<ServiceRow>(width), whole, "{width}");
+            assert_eq!(max_offset(ServiceRow::columns(), width), 0);
+        }
+        assert_eq!(max_offset(ServiceRow::columns(), 78), 1);
+    }
+
+    #[test]
+    fn tasks_at_80_100_160_and_200_columns() {
+        assert_eq!(
+            shown::<TaskRow>(78),
+            [
+                "TASK",
+                "LAST",
+                "HEALTH",
+                "TASK DEF",
+                "AGE",
+                "STOPPED REASON"
+            ]
+        );
+        assert_eq!(
+            shown::<TaskRow>(98),
+            [
+                "TASK",
+                "LAST",
+                "DESIRED",
+                "HEALTH",
+                "TASK DEF",
+                "PRIVATE IP",
+                "AGE",
+                "STOPPED REASON"
+            ]
+        );
+        for width in [158, 198] {
+            assert_eq!(shown::<TaskRow>(width).len(), 10, "{width}");
+        }
+    }
+
+    #[test]
+    fn the_compact_task_counts() {
+        let service = |desired, running, pending| ServiceRow {
+            desired,
+            running,
+            pending,
+            ..ServiceRow::default()
+        };
+        assert_eq!(service(3, 1, 2).tasks(), "1/3 +2");
+        assert_eq!(service(2, 2, 0).tasks(), "2/2");
+        // The cell takes the worse tone: down is an error, pending a warning.
+        assert_eq!(service(3, 0, 3).tones()[5], Tone::Error);
+        assert_eq!(service(3, 1, 2).tones()[5], Tone::Warn);
+        assert_eq!(service(2, 2, 0).tones()[5], Tone::Ok);
     }
 }

@@ -2,6 +2,7 @@
 //! `enter` opens, and the `:services` and `:tasks` commands.
 
 use crate::app::Action;
+use crate::app::core::columns::beside_pane;
 use crate::app::core::command::Command;
 use crate::app::core::nav::{fetch_visible, flash, jump};
 use crate::app::core::state::AppState;
@@ -262,4 +263,19 @@ fn current_service(state: &AppState) -> Option<ServiceName> {
         | View::Images
         | View::Describe { .. } => None,
     }
+}
+
+/// From this width a task's containers and the detail pane sit side by side.
+pub const CONTAINERS_BESIDE_FROM: u16 = 120;
+/// The containers table's share of the width then, in percent.
+pub const CONTAINERS_PERCENT: u16 = 50;
+
+/// The containers table's width beside the detail pane; `None` when it is not beside one
+/// (or the containers are not on screen).
+pub fn containers_list_width(state: &AppState) -> Option<u16> {
+    let width = state.screen.0;
+    let beside = matches!(state.view(), View::Containers { .. })
+        && state.show_detail
+        && width >= CONTAINERS_BESIDE_FROM;
+    beside.then(|| beside_pane(width, CONTAINERS_PERCENT))
 }

@@ -18,6 +18,7 @@ pub mod table;
 pub mod target;
 
 use crate::app::Action;
+use crate::app::core::columns::beside_pane;
 use crate::app::core::command::{Command, Session};
 use crate::app::core::copy::{Copied, CopyKind};
 use crate::app::core::load::store;
@@ -452,4 +453,20 @@ fn on_pane_action(state: &mut AppState, action: Action) -> Option<Vec<Command>> 
         _ => return None,
     }
     Some(Vec::new())
+}
+
+/// From this width the hosts table and its pane (the detail or a command's output) sit side
+/// by side.
+pub const SIDE_BY_SIDE_WIDTH: u16 = 200;
+/// The table's share of the width then, in percent.
+pub const TABLE_PERCENT: u16 = 60;
+
+/// The hosts table's width beside its pane; `None` when it is not beside one (or the hosts
+/// are not on screen).
+pub fn table_width(state: &AppState) -> Option<u16> {
+    let width = state.screen.0;
+    let beside = matches!(state.view(), View::Hosts)
+        && (state.hosts.output.is_some() || state.show_detail)
+        && width >= SIDE_BY_SIDE_WIDTH;
+    beside.then(|| beside_pane(width, TABLE_PERCENT))
 }

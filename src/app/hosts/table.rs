@@ -34,14 +34,14 @@ impl TableRow for HostRow {
         // Most useful first: narrow terminals drop columns from the right.
         const C: &[Column] = &[
             Column::text("NAME", 24).min(20),
-            Column::text("ID", 19),
-            Column::text("STATE", 8),
-            Column::text("PRIVATE IP", 15),
-            Column::text("ECS CLUSTER (TASKS)", 22),
-            Column::text("TYPE", 10),
-            Column::text("AZ", 10),
-            Column::text("PUBLIC IP", 15),
-            Column::num("AGE", 4),
+            Column::text("ID", 19).priority(4),
+            Column::text("STATE", 8).priority(7),
+            Column::text("PRIVATE IP", 15).priority(6),
+            Column::text("ECS CLUSTER (TASKS)", 22).min(19).priority(5),
+            Column::text("TYPE", 10).priority(3),
+            Column::text("AZ", 10).priority(2),
+            Column::text("PUBLIC IP", 15).priority(1),
+            Column::num("AGE", 4).priority(3),
         ];
         C
     }
@@ -217,6 +217,12 @@ impl TableOps for HostsTable {
             self.table.load = loaded;
         }
         self.table.select_first();
+    }
+    fn scroll_columns(&mut self, delta: isize, width: u16) {
+        self.table.scroll_columns(delta, width)
+    }
+    fn reset_columns(&mut self) {
+        self.table.reset_columns()
     }
 }
 

@@ -6,6 +6,8 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 
 use crate::app::AppState;
+use crate::app::core::columns::beside_pane;
+use crate::app::ecs::views::{CONTAINERS_BESIDE_FROM, CONTAINERS_PERCENT};
 use crate::config::Theme;
 use crate::domain::ids::{ClusterName, ServiceName, TaskArn};
 use crate::ui::table::render_table;
@@ -73,14 +75,19 @@ pub fn render_containers(
 
 /// Side by side on wide terminals, stacked on narrow ones.
 fn split_detail(area: Rect) -> (Rect, Rect) {
-    let direction = if area.width >= 120 {
-        Direction::Horizontal
+    let parts = if area.width >= CONTAINERS_BESIDE_FROM {
+        Layout::default()
+            .direction(Direction::Horizontal)
+            .constraints([
+                Constraint::Length(beside_pane(area.width, CONTAINERS_PERCENT)),
+                Constraint::Min(0),
+            ])
+            .split(area)
     } else {
-        Direction::Vertical
+        Layout::default()
+            .direction(Direction::Vertical)
+            .constraints([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .split(area)
     };
-    let parts = Layout::default()
-        .direction(direction)
-        .constraints([Constraint::Percentage(50), Constraint::Percentage(50)])
-        .split(area);
     (parts[0], parts[1])
 }
