@@ -390,7 +390,7 @@ fn a_long_error_is_read_whole_and_a_prompt_names_its_rule_at_80x24() {
         words.contains("unknown command :no-such-command-anywhere — try :clusters,"),
         "{overlay}"
     );
-    assert!(words.contains(":logs or :q"), "{overlay}");
+    assert!(words.contains(":messages or :q"), "{overlay}");
     c.tmux.keys(&["Escape"]);
     c.wait_for("┌ Clusters");
 

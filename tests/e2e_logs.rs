@@ -1,6 +1,7 @@
 //! CloudWatch logs in the real opsdeck binary, in tmux, against moto (`OPSDECK_MOTO_URL`):
 //! `l` on a service shows its tasks' lines, then a line put after the view opened; `:logs`
-//! opens any group and rejects a bad start time with a precise message.
+//! opens any group and rejects a bad start time with a precise message; `:logs` alone lists
+//! the groups and `enter` tails the one picked.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -186,6 +187,44 @@ fn service_logs_show_lines_put_after_opening() {
     let screen = tmux.wait_for("invalid start time `-15x`", WAIT);
     assert!(screen.contains("Services"), "{screen}");
 
+    tmux.keys(&["q"]);
+    tmux.wait_exit(WAIT);
+}
+
+#[test]
+fn logs_alone_lists_the_groups_and_enter_tails_one() {
+    let Some(url) = common::moto_url() else {
+        return;
+    };
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let seeded = rt.block_on(seed(&url));
+    let home = tempfile::tempdir().unwrap();
+    let tmux = console(&url, &seeded.cluster, home.path());
+    tmux.wait_for("web", WAIT);
+
+    // `:logs` with no group: the account's log groups, narrowed with `/` to the seeded one.
+    tmux.type_text(":logs");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Log groups", WAIT);
+    tmux.type_text(&format!("/{}", seeded.cluster));
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("Log groups [1", WAIT);
+    let row = screen
+        .lines()
+        .find(|l| l.contains(&seeded.group))
+        .unwrap_or_else(|| panic!("{} is not listed:\n{screen}", seeded.group));
+    assert!(row.contains("never"), "no retention set: {row}");
+
+    // `enter` tails it, as `:logs GROUP` does: a line put now shows up.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&format!("logs: {}", seeded.group), WAIT);
+    let marker = format!("refund issued {}", common::unique_token(6));
+    rt.block_on(seeded.put(&seeded.task_ids[1], &marker, 0));
+    tmux.wait_for(&marker, WAIT);
+
+    // Back is the list again.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Log groups", WAIT);
     tmux.keys(&["q"]);
     tmux.wait_exit(WAIT);
 }

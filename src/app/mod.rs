@@ -14,6 +14,7 @@ pub mod guard;
 pub mod hosts;
 pub mod images;
 pub mod journal;
+pub mod loggroups;
 pub mod logs;
 pub mod service;
 

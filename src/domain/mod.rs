@@ -9,6 +9,7 @@ pub mod format;
 pub mod hosts;
 pub mod ids;
 pub mod images;
+pub mod loggroups;
 pub mod logs;
 pub mod service;
 pub mod ssh;

@@ -12,6 +12,7 @@ mod images;
 mod input;
 mod interactive;
 pub mod journal;
+mod loggroups;
 pub mod logs;
 pub mod save;
 mod service;
@@ -272,6 +273,7 @@ fn execute(
             }
             Command::Hosts(c) => hosts::run(backends, c, tx.clone()),
             Command::Images(c) => images::run(backends, c, tx.clone()),
+            Command::LogGroups(c) => loggroups::run(c, &backends.aws, tx.clone()),
             Command::Describe(c) => describe::run(backends, c, tx.clone()),
         }
     }

@@ -11,6 +11,7 @@ mod help;
 mod hosts;
 mod images;
 mod journal;
+mod loggroups;
 pub mod logs;
 mod messages;
 mod service;
@@ -73,6 +74,7 @@ fn render_body(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         View::Asgs => asg::render_asgs(frame, area, state, theme),
         View::Journal => journal::render_journal(frame, area, state, theme),
         View::Images => images::render_images(frame, area, state, theme),
+        View::LogGroups => loggroups::render_loggroups(frame, area, state, theme),
         View::Describe { target } => describe::render_describe(frame, area, state, target, theme),
     }
 }

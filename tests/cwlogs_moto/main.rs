@@ -4,6 +4,7 @@
 //!   and in order, equal timestamps straddling two polls, pages with nextToken, errors;
 //! - `service`: an ECS service tail merges its tasks' streams (found from the task definition's
 //!   awslogs options), follows replaced tasks and polls with one `FilterLogEvents`;
+//! - `groups`: the log groups view's listing, more than one page of it;
 //! - `live`: `StartLiveTail` through the `stream-` prefix stripping interceptor, and the
 //!   fallback from live tail to polling.
 //!
@@ -13,6 +14,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod groups;
 mod live;
 #[path = "../common/moto.rs"]
 mod moto;

@@ -8,6 +8,7 @@ use opsdeck::domain::ecs::{ClusterRow, ContainerRow, ServiceRow, TaskRow};
 use opsdeck::domain::hosts::HostRow;
 use opsdeck::domain::ids::{ClusterName, ServiceName, TaskArn};
 use opsdeck::domain::images::{ImageRow, rows_for_image};
+use opsdeck::domain::loggroups::{LogGroupClass, LogGroupRow};
 use opsdeck::domain::logs::{LogLine, LogStream};
 use opsdeck::domain::service::{
     DeploymentRow, RollbackPlan, ServiceDetail, ServiceEventRow, StoppedTaskRow,
@@ -192,6 +193,22 @@ pub fn images(g: &mut Gen) -> Vec<ImageRow> {
                 Some(NOW - 600),
                 used,
             )
+        })
+        .collect()
+}
+
+pub fn log_groups(g: &mut Gen) -> Vec<LogGroupRow> {
+    (0..count(g))
+        .map(|i| LogGroupRow {
+            name: format!("/ecs/{}", name(g, "group", i)),
+            stored_bytes: g.rng.next() >> 40,
+            retention_days: g.rng.chance(1, 2).then_some(30),
+            created_at: Some(NOW - 86_400),
+            class: match g.rng.below(3) {
+                0 => LogGroupClass::InfrequentAccess,
+                _ => LogGroupClass::Standard,
+            },
+            ..Default::default()
         })
         .collect()
 }

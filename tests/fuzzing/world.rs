@@ -11,6 +11,7 @@ use opsdeck::app::docker::{DockerCommand, DockerMsg};
 use opsdeck::app::hosts::{HostSession, HostsCommand, HostsMsg, Purpose, RunOutput};
 use opsdeck::app::images::{ImagesCommand, ImagesMsg};
 use opsdeck::app::journal::{JournalCommand, JournalMsg};
+use opsdeck::app::loggroups::{LogGroupsCommand, LogGroupsMsg};
 use opsdeck::app::logs::{self, LogMsg};
 use opsdeck::app::service::{ServiceCommand, ServiceMsg};
 use opsdeck::app::{Action, AppState, Command, ContextInfo, Mode, Msg, Settings, View, update};
@@ -396,6 +397,17 @@ impl World {
                     },
                 })]
             }
+            Command::LogGroups(LogGroupsCommand::Fetch { generation }) => {
+                vec![Msg::LogGroups(LogGroupsMsg::Loaded {
+                    generation,
+                    now,
+                    result: if fail {
+                        Err(err)
+                    } else {
+                        Ok(rows::log_groups(g))
+                    },
+                })]
+            }
         }
     }
 
@@ -687,6 +699,7 @@ impl World {
         in_range("journal", &s.journal.table);
         in_range("hosts", &s.hosts.list.table);
         in_range("images", &s.images.table);
+        in_range("log groups", &s.loggroups.table);
         if s.mode != Mode::Normal && self.g.rng.chance(1, 8) {
             self.check_way_out();
         }
@@ -721,6 +734,7 @@ impl World {
             View::ServiceDetail { .. } => "view service detail",
             View::Docker => "view docker",
             View::Logs { .. } => "view logs",
+            View::LogGroups => "view log groups",
             View::Hosts => "view hosts",
             View::Asgs => "view asgs",
             View::Journal => "view journal",
@@ -758,6 +772,7 @@ impl World {
             "view service detail",
             "view docker",
             "view logs",
+            "view log groups",
             "view hosts",
             "view asgs",
             "view journal",

@@ -7,6 +7,7 @@ use crate::app::guard::op::Op;
 use crate::app::hosts::HostsCommand;
 use crate::app::images::ImagesCommand;
 use crate::app::journal::JournalCommand;
+use crate::app::loggroups::LogGroupsCommand;
 use crate::app::logs::LogSource;
 use crate::app::service::ServiceCommand;
 use crate::domain::ids::{ClusterName, ServiceName, TaskArn};
@@ -81,6 +82,7 @@ pub enum Command {
     Journal(JournalCommand),
     Hosts(HostsCommand),
     Images(ImagesCommand),
+    LogGroups(LogGroupsCommand),
     Describe(DescribeCommand),
 }
 
@@ -98,6 +100,7 @@ impl Command {
             | Command::Journal(JournalCommand::Fetch { generation })
             | Command::Hosts(HostsCommand::Fetch { generation })
             | Command::Images(ImagesCommand::Fetch { generation })
+            | Command::LogGroups(LogGroupsCommand::Fetch { generation })
             | Command::Describe(DescribeCommand::Fetch { generation, .. }) => Some(*generation),
             Command::Service(ServiceCommand::PrepareRollback { .. })
             | Command::Hosts(_)

@@ -224,7 +224,7 @@ mod tests {
     fn hint_lists_every_command() {
         assert_eq!(
             known_commands(),
-            ":clusters, :services, :tasks, :containers, :hosts, :asgs, :journal, :images, :messages, :logs or :q"
+            ":clusters, :services, :tasks, :containers, :logs, :hosts, :asgs, :journal, :images, :messages or :q"
         );
     }
 

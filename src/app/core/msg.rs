@@ -8,6 +8,7 @@ use crate::app::guard::op::Op;
 use crate::app::hosts::HostsMsg;
 use crate::app::images::ImagesMsg;
 use crate::app::journal::JournalMsg;
+use crate::app::loggroups::LogGroupsMsg;
 use crate::app::logs::LogMsg;
 use crate::app::service::ServiceMsg;
 use crate::domain::ecs::{ClusterRow, ServiceRow, TaskRow};
@@ -104,6 +105,7 @@ pub enum Msg {
     Journal(JournalMsg),
     Hosts(HostsMsg),
     Images(ImagesMsg),
+    LogGroups(LogGroupsMsg),
     Describe(DescribeMsg),
 }
 

@@ -10,7 +10,7 @@ use crate::app::core::nav::{self, never_stale, nothing, nothing_to_stop};
 use crate::app::core::state::AppState;
 use crate::app::core::table::TableOps;
 use crate::app::core::view::View;
-use crate::app::{asg, describe, docker, ecs, hosts, images, journal, logs, service};
+use crate::app::{asg, describe, docker, ecs, hosts, images, journal, loggroups, logs, service};
 use crate::domain::describe::{DescribeKind, DescribeTarget};
 use crate::input::keymap::KeyContext;
 
@@ -25,7 +25,7 @@ pub struct CommandSpec {
     /// What the help shows: `services [CLUSTER]`.
     pub usage: &'static str,
     pub help: &'static str,
-    /// Typed without arguments it cannot do anything (`:logs GROUP`): listed last in hints.
+    /// Typed without arguments it cannot do anything: listed last in hints.
     pub needs_args: bool,
     /// What each argument names, for Tab completion.
     pub args: &'static [Arg],
@@ -274,9 +274,9 @@ pub static LOGS: ViewEntry = ViewEntry {
     ],
     command: Some(&CommandSpec {
         names: &["logs", "log"],
-        usage: "logs GROUP [PREFIX] [-15m]",
-        help: "tail any CloudWatch log group",
-        needs_args: true,
+        usage: "logs [GROUP] [PREFIX] [-15m]",
+        help: "tail GROUP, or list the log groups",
+        needs_args: false,
         args: &[Arg::Other, Arg::Other, Arg::Other],
         run: logs::cw::open_command,
     }),
@@ -409,6 +409,7 @@ pub static VIEWS: &[&ViewEntry] = &[
     &SERVICE_DETAIL,
     &DOCKER,
     &LOGS,
+    &loggroups::ENTRY,
     &HOSTS,
     &ASGS,
     &JOURNAL,
@@ -440,6 +441,7 @@ impl View {
             View::ServiceDetail { .. } => &SERVICE_DETAIL,
             View::Docker => &DOCKER,
             View::Logs { .. } => &LOGS,
+            View::LogGroups => &loggroups::ENTRY,
             View::Hosts => &HOSTS,
             View::Asgs => &ASGS,
             View::Journal => &JOURNAL,
@@ -480,6 +482,7 @@ mod tests {
                     name: "x".into(),
                 },
             },
+            View::LogGroups,
             View::Hosts,
             View::Asgs,
             View::Journal,

@@ -9,6 +9,7 @@ use crate::app::guard::state::GuardState;
 use crate::app::hosts::HostsState;
 use crate::app::images::ImagesState;
 use crate::app::journal::JournalState;
+use crate::app::loggroups::LogGroupsState;
 use crate::app::logs::LogViewState;
 use crate::app::service::ServiceState;
 use crate::domain::asg::AsgRow;
@@ -107,6 +108,8 @@ pub struct AppState {
     pub logs: LogViewState,
     pub hosts: HostsState,
     pub images: ImagesState,
+    /// The log groups `:logs` alone lists.
+    pub loggroups: LogGroupsState,
     /// The describe view's document and where the user is in it.
     pub describe: DescribeState,
     /// The `[ops]` settings and the caller identity, for every guarded change.
@@ -166,6 +169,7 @@ impl AppState {
             logs: LogViewState::default(),
             hosts: HostsState::default(),
             images: ImagesState::default(),
+            loggroups: LogGroupsState::default(),
             describe: DescribeState::default(),
             guard: GuardState::default(),
             service: ServiceState::default(),

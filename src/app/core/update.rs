@@ -45,6 +45,7 @@ fn dispatch(state: &mut AppState, msg: Msg) -> Vec<Command> {
         Msg::Journal(m) => journal::update(state, m),
         Msg::Hosts(m) => hosts::update(state, m),
         Msg::Images(m) => crate::app::images::update(state, m),
+        Msg::LogGroups(m) => crate::app::loggroups::update(state, m),
         Msg::Describe(m) => crate::app::describe::update(state, m),
         Msg::Started { .. } => {
             state.dirty = true;

@@ -33,6 +33,8 @@ pub enum View {
     },
     /// EC2 instances.
     Hosts,
+    /// The account's CloudWatch log groups (`:logs` alone).
+    LogGroups,
     /// Auto Scaling groups.
     Asgs,
     /// The audit journal.
@@ -69,6 +71,7 @@ impl View {
             | View::ServiceDetail { .. }
             | View::Docker
             | View::Hosts
+            | View::LogGroups
             | View::Asgs
             | View::Journal
             | View::Images => Freshness::Polled,
@@ -94,6 +97,7 @@ impl View {
             View::Docker => "containers".to_string(),
             View::Logs { source } => format!("logs: {}", source.title()),
             View::Hosts => "hosts".to_string(),
+            View::LogGroups => "log groups".to_string(),
             View::Asgs => "auto scaling groups".to_string(),
             View::Journal => "journal".to_string(),
             View::Images => "images".to_string(),
@@ -117,6 +121,7 @@ impl View {
             | View::Docker
             | View::Logs { .. }
             | View::Hosts
+            | View::LogGroups
             | View::Asgs
             | View::Journal
             | View::Images

@@ -260,6 +260,7 @@ fn current_service(state: &AppState) -> Option<ServiceName> {
         | View::Hosts
         | View::Asgs
         | View::Journal
+        | View::LogGroups
         | View::Images
         | View::Describe { .. } => None,
     }

@@ -2,6 +2,7 @@
 //!
 //! - `l` on a service tails all its running tasks, merged ([`LogSource::EcsService`]);
 //! - `l` on a task tails its containers, on a container just that one ([`LogSource::EcsTask`]);
+//! - `:logs` alone lists the account's log groups to pick one from (`View::LogGroups`);
 //! - `:logs GROUP [STREAM-PREFIX] [START] [PATTERN…]` tails any log group. START is relative
 //!   (`-30s`, `-15m`, `-2h`, `-1d`, `-1h30m`) or an ISO 8601 time (`2024-05-01T10:00:00Z`,
 //!   `2024-05-01T10:00` in local time, `2024-05-01`); a `-` in place of the prefix means none.
@@ -61,6 +62,7 @@ pub fn open_for_selection(state: &mut AppState) -> Vec<Command> {
         | View::Hosts
         | View::Asgs
         | View::Journal
+        | View::LogGroups
         | View::Images
         | View::Describe { .. } => {
             flash(
@@ -85,8 +87,11 @@ pub fn open_for_selection(state: &mut AppState) -> Vec<Command> {
     }
 }
 
-/// `:logs GROUP [STREAM-PREFIX] [START] [PATTERN…]`.
+/// `:logs GROUP [STREAM-PREFIX] [START] [PATTERN…]`; `:logs` alone opens the log groups.
 pub fn open_command(state: &mut AppState, args: &[&str]) -> Vec<Command> {
+    if args.is_empty() {
+        return crate::app::core::nav::open_over_root(state, View::LogGroups);
+    }
     match parse_command(args, state.settings.utc_offset_secs) {
         Ok(source) => logs::open(state, source),
         Err(message) => {

@@ -1,9 +1,11 @@
-//! CloudWatch Logs adapter: `FilterLogEvents` pages, log group lookups and live tail sessions.
+//! CloudWatch Logs adapter: `FilterLogEvents` pages, log group lookups and listing, and live
+//! tail sessions.
 //!
 //! SDK types stop here: callers get [`CwEvent`]s and [`BackendError`]s. The tail logic that
 //! decides when to poll and when to stream lives in `runtime::cwlogs`.
 
 mod cursor;
+mod groups;
 mod live;
 pub mod livetail_endpoint;
 pub mod streams;
