@@ -148,6 +148,8 @@ fn short_name(action: Action) -> &'static str {
         Action::RunCommand => "run",
         Action::ToggleJson => "json",
         Action::Describe => "describe",
+        Action::CopyId => "copy",
+        Action::StopTask => "stop",
         Action::DescribeTaskDefinition => "task def",
         other => other.name(),
     }
