@@ -1011,3 +1011,27 @@ fn healthy_polling_shows_a_static_marker_and_stale_data_turns_the_header_amber()
     assert!(s.dirty);
     assert!(!screen(&s, 80, 24).contains("STALE"));
 }
+
+#[test]
+fn a_change_in_flight_shows_on_its_row_until_it_finishes() {
+    let mut s = at_services();
+    act(&mut s, Action::Redeploy);
+    let sent = update(&mut s, Msg::Input(InputKey::Char('y')));
+    let [Command::RunOp(op)] = sent.as_slice() else {
+        panic!("no redeploy sent: {sent:?}");
+    };
+    let shown = screen(&s, 80, 24);
+    let row = shown
+        .lines()
+        .find(|l| l.contains("payments-api"))
+        .expect("the row");
+    assert!(row.contains("payments-api redeploying…"), "{shown}");
+    update(
+        &mut s,
+        Msg::OpFinished {
+            op: Box::new(op.clone()),
+            result: Err("AccessDenied: not allowed".into()),
+        },
+    );
+    assert!(!screen(&s, 80, 24).contains("redeploying…"));
+}

@@ -48,6 +48,16 @@ pub fn short_who(who: &str) -> &str {
     }
 }
 
+/// `text` with `label` after it in `width` columns: the text gives way first, so the label
+/// (`redeploying…`) stays whole while there is room for it.
+pub fn with_label(text: &str, label: &str, width: usize) -> String {
+    let label_width: usize = label.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if label_width + 2 > width {
+        return truncate(label, width);
+    }
+    format!("{} {label}", truncate(text, width - label_width - 1))
+}
+
 /// `HH:MM:SS` of an epoch time, shifted to local time.
 pub fn clock_time(epoch: i64, offset_secs: i32) -> String {
     let secs = (epoch + i64::from(offset_secs)).rem_euclid(86_400);
@@ -57,6 +67,19 @@ pub fn clock_time(epoch: i64, offset_secs: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_label_stays_whole_and_the_text_gives_way() {
+        assert_eq!(
+            with_label("payments-api", "redeploying…", 40),
+            "payments-api redeploying…"
+        );
+        assert_eq!(
+            with_label("payments-api", "redeploying…", 20),
+            "paymen… redeploying…"
+        );
+        assert_eq!(with_label("payments-api", "redeploying…", 10), "redeployi…");
+    }
 
     #[test]
     fn clock_times_wrap_at_midnight() {

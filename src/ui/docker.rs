@@ -11,11 +11,11 @@ use unicode_width::UnicodeWidthStr;
 use crate::app::Action;
 use crate::app::AppState;
 use crate::app::core::columns::beside_pane;
-use crate::app::core::table::{Load, TableRow};
+use crate::app::core::table::{Load, TableRow, Tone};
 use crate::app::docker::{DETAIL_BESIDE_FROM, DockerState, LIST_PERCENT};
 use crate::config::Theme;
 use crate::domain::docker::{DockerContainerRow, bytes, percent};
-use crate::domain::format::{age, truncate};
+use crate::domain::format::{age, truncate, with_label};
 use crate::input::keymap::KeyContext;
 use crate::ui::columns::{Fit, fit_columns_to_edge};
 use crate::ui::table::wanted_widths;
@@ -154,7 +154,8 @@ fn render_list(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         if index == table.selected_index() {
             selected_line = lines.len();
         }
-        let mut line = row_line(row, now, &widths, grouped, theme);
+        let mark = table.mark(&row.key());
+        let mut line = row_line(row, now, &widths, grouped, mark, theme);
         if index == table.selected_index() {
             line = line.patch_style(theme.selected);
         }
@@ -222,10 +223,19 @@ fn row_line(
     now: i64,
     widths: &[u16],
     grouped: bool,
+    mark: Option<&str>,
     theme: &Theme,
 ) -> Line<'static> {
-    let cells = row.cells(now);
-    let tones = row.tones();
+    let mut cells = row.cells(now);
+    let mut tones = row.tones();
+    // A change in flight shows on its row, after the name.
+    if let (Some(label), Some(first), Some(&w)) = (mark, cells.first_mut(), widths.first()) {
+        let indent = if grouped { INDENT.width() } else { 0 };
+        *first = with_label(first, label, usize::from(w).saturating_sub(indent));
+        if let Some(tone) = tones.first_mut() {
+            *tone = Tone::Warn;
+        }
+    }
     let mut spans = Vec::new();
     for (i, (text, &w)) in cells.iter().zip(widths).enumerate() {
         if w == 0 {

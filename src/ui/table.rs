@@ -8,7 +8,7 @@ use ratatui::widgets::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::core::table::{Column, Load, TableRow, TableState};
+use crate::app::core::table::{Column, Load, TableRow, TableState, Tone};
 use crate::config::Theme;
 use crate::domain::format::truncate;
 use crate::ui::columns::{Fit, fit_columns};
@@ -109,8 +109,17 @@ pub fn render_table<R: TableRow>(
     .style(theme.header);
     let now = table.now();
     let rows = table.visible().map(|row| {
-        let cells = row.cells(now);
-        let tones = row.tones();
+        let mut cells = row.cells(now);
+        let mut tones = row.tones();
+        // A change in flight shows on its row, after the pinned first cell.
+        if let (Some(label), Some(first), Some(&w)) =
+            (table.mark(&row.key()), cells.first_mut(), widths.first())
+        {
+            *first = crate::domain::format::with_label(first, label, usize::from(w));
+            if let Some(tone) = tones.first_mut() {
+                *tone = Tone::Warn;
+            }
+        }
         Row::new(
             cells
                 .into_iter()

@@ -159,6 +159,8 @@ pub struct TableState<R: TableRow> {
     now: i64,
     /// Columns scrolled past after the pinned first one (`app::core::columns`).
     column_offset: usize,
+    /// Rows with a change in flight: row key → what is being done (`redeploying…`).
+    pub marks: Vec<(String, String)>,
 }
 
 impl<R: TableRow> Default for TableState<R> {
@@ -172,11 +174,20 @@ impl<R: TableRow> Default for TableState<R> {
             load: Load::Loading,
             now: 0,
             column_offset: 0,
+            marks: Vec::new(),
         }
     }
 }
 
 impl<R: TableRow> TableState<R> {
+    /// What is being done to the row with this key, if a change is in flight.
+    pub fn mark(&self, key: &str) -> Option<&str> {
+        self.marks
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, label)| label.as_str())
+    }
+
     /// Replace the rows, keeping the selection on the same item when it is still there.
     /// Returns whether anything a user sees changed.
     pub fn set_rows(&mut self, rows: Vec<R>, now: i64) -> bool {

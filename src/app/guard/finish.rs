@@ -14,6 +14,7 @@ pub fn finished(state: &mut AppState, op: Op, result: Result<String, String>) ->
     state.dirty = true;
     if let Some(i) = state.guard.pending.iter().position(|p| *p == op) {
         state.guard.pending.remove(i);
+        crate::app::guard::op::mark_rows(state);
     }
     let summary = match result {
         Ok(summary) => summary,

@@ -487,9 +487,54 @@ fn ask(
     }));
 }
 
+/// Show each change in flight on its row: the services, tasks, Auto Scaling groups and
+/// Docker containers tables carry what is being done to which row.
+pub fn mark_rows(state: &mut AppState) {
+    state.services.marks.clear();
+    state.tasks.marks.clear();
+    state.asgs.marks.clear();
+    state.docker.table.marks.clear();
+    for op in &state.guard.pending {
+        let mark = (op.progress(), op);
+        match mark {
+            (label, Op::Redeploy { cluster, service })
+            | (
+                label,
+                Op::SetDesired {
+                    cluster, service, ..
+                },
+            )
+            | (
+                label,
+                Op::Rollback {
+                    cluster, service, ..
+                },
+            ) => {
+                let shown = state.services.rows().iter().any(|r| r.cluster == *cluster);
+                if shown {
+                    state.services.marks.push((service.to_string(), label));
+                }
+            }
+            (label, Op::StopTask { task, .. }) => state.tasks.marks.push((task.to_string(), label)),
+            (label, Op::SetAsgCapacity { group, .. }) => {
+                state.asgs.marks.push((group.clone(), label));
+            }
+            (label, Op::DockerRestart { id, .. })
+            | (label, Op::DockerStop { id, .. })
+            | (label, Op::DockerStart { id, .. })
+            | (label, Op::DockerPause { id, .. })
+            | (label, Op::DockerUnpause { id, .. })
+            | (label, Op::DockerRemove { id, .. }) => {
+                state.docker.table.marks.push((id.clone(), label));
+            }
+        }
+    }
+}
+
 /// The command a confirmed change runs: an undo names the entry it undoes.
 fn run(state: &mut AppState, confirm: Confirm) -> Vec<Command> {
     state.guard.pending.push(confirm.op.clone());
+    mark_rows(state);
     match confirm.undoes {
         Some(undoes) => vec![Command::Undo {
             op: confirm.op,
