@@ -449,10 +449,19 @@ fn esc_clears_the_search_before_leaving() {
 #[test]
 fn a_tail_left_behind_by_a_jump_is_stopped() {
     let (mut s, tail) = opened(container(), 1000);
-    // `:clusters` truncates the stack without closing the log view.
-    model::command_line(&mut s, "clusters");
+    // `:clusters` closes the log view it jumps away from, so its tail stops at once ...
+    let commands = model::command_line(&mut s, "clusters");
+    assert!(
+        commands.contains(&Command::StopTail { tail }),
+        "{commands:?}"
+    );
+    // ... and lines still queued from it change nothing.
     let commands = send(&mut s, tail, access_log(3));
-    assert_eq!(commands, vec![Command::StopTail { tail }]);
+    assert!(
+        !commands
+            .iter()
+            .any(|c| matches!(c, Command::StartTail { .. }))
+    );
     assert!(s.logs.buffer.is_empty());
 }
 
@@ -1242,4 +1251,16 @@ fn a_search_takes_several_terms_and_bang_excludes() {
     assert_eq!(matches.len(), 1, "{matches:?}");
     let line = s.logs.buffer.get(matches[0]).unwrap();
     assert_eq!(line.text, "ERROR upstream timed out");
+}
+
+#[test]
+fn a_colon_command_away_from_a_log_view_stops_its_tail() {
+    for line in ["hosts", "containers", "clusters", "logs", "journal"] {
+        let (mut s, tail) = opened(container(), 50_000);
+        let commands = model::command_line(&mut s, line);
+        assert!(
+            commands.contains(&Command::StopTail { tail }),
+            ":{line} left the tail running: {commands:?}"
+        );
+    }
 }

@@ -18,17 +18,21 @@ pub enum Mux {
     None,
     /// tmux (`$TMUX` set).
     Tmux,
-    /// GNU screen (`$STY` set, or `$TERM` starting with `screen`, outside tmux).
+    /// GNU screen (`$STY` set, outside tmux).
     Screen,
 }
 
 impl Mux {
     /// The multiplexer, from the values of `$TMUX`, `$STY` and `$TERM`.
-    pub fn detect(tmux: Option<&str>, sty: Option<&str>, term: Option<&str>) -> Mux {
+    ///
+    /// `$TERM` alone proves nothing: tmux sets `screen-256color` too, and `$TERM` (unlike
+    /// `$TMUX`) travels over SSH, so on a remote host it would wrap the sequence for a
+    /// screen that is not there; only `$STY` names GNU screen.
+    pub fn detect(tmux: Option<&str>, sty: Option<&str>, _term: Option<&str>) -> Mux {
         let set = |v: Option<&str>| v.is_some_and(|v| !v.is_empty());
         if set(tmux) {
             Mux::Tmux
-        } else if set(sty) || term.is_some_and(|t| t.starts_with("screen")) {
+        } else if set(sty) {
             Mux::Screen
         } else {
             Mux::None
@@ -140,9 +144,10 @@ mod tests {
             Mux::detect(None, Some("123.pts-0.host"), Some("xterm")),
             Mux::Screen
         );
+        // Over SSH from inside tmux: TERM came along, TMUX did not. Bare is what works.
         assert_eq!(
             Mux::detect(None, None, Some("screen.xterm-256color")),
-            Mux::Screen
+            Mux::None
         );
         assert_eq!(
             Mux::detect(Some(""), None, Some("xterm-256color")),

@@ -262,6 +262,7 @@ fn execute(
             Command::Copy { text } => {
                 if let Err(e) = clipboard::write(guard, &text) {
                     tracing::warn!("cannot write the copy to the terminal: {e}");
+                    let _ = tx.try_send(Msg::CopyFailed(e.to_string()));
                 }
             }
             Command::Docker(c) => backends.docker.run(c, tx.clone()),

@@ -52,7 +52,15 @@ pub fn render_describe(
             height: 1,
             ..area
         };
-        rule(frame, bottom, bottom_left(d, theme), bottom_right(d, theme));
+        let search = state
+            .keymap
+            .key_name(state.key_context(), crate::app::Action::Filter);
+        rule(
+            frame,
+            bottom,
+            bottom_left(d, &search, theme),
+            bottom_right(d, theme),
+        );
     }
     if body.is_empty() {
         return;
@@ -226,7 +234,7 @@ fn top_right(d: &DescribeState, theme: &Theme) -> Vec<Span<'static>> {
     )]
 }
 
-fn bottom_left(d: &DescribeState, theme: &Theme) -> Vec<Span<'static>> {
+fn bottom_left(d: &DescribeState, search_key: &str, theme: &Theme) -> Vec<Span<'static>> {
     let mut spans = vec![Span::raw(" ")];
     match &d.search {
         Some(search) => {
@@ -239,7 +247,10 @@ fn bottom_left(d: &DescribeState, theme: &Theme) -> Vec<Span<'static>> {
             };
             spans.push(Span::styled(text, theme.muted));
         }
-        None => spans.push(Span::styled("/ to search ", theme.muted)),
+        None => spans.push(Span::styled(
+            format!("{search_key} to search "),
+            theme.muted,
+        )),
     }
     spans
 }

@@ -54,6 +54,8 @@ pub enum Msg {
     Drawn,
     /// The terminal was entered again (after `fg`): everything must be drawn anew.
     Reentered,
+    /// Writing a copy (OSC 52) to the terminal failed: the status line said "copied" too soon.
+    CopyFailed(String),
     /// The terminal's size, at start and on every resize: the model lays out from it.
     Resized {
         width: u16,

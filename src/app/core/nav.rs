@@ -64,6 +64,8 @@ pub fn back(state: &mut AppState) -> Vec<Command> {
 
 /// Replace the stack with the root plus `views`, and fetch the last.
 pub fn jump(state: &mut AppState, views: Vec<View>) -> Vec<Command> {
+    let target = views.last().cloned().unwrap_or(View::Clusters);
+    let mut commands = leave_for(state, &target);
     fresh_from_now(state);
     state.stack.truncate(1);
     state.stack[0] = View::Clusters;
@@ -73,7 +75,17 @@ pub fn jump(state: &mut AppState, views: Vec<View>) -> Vec<Command> {
         reset(state);
     }
     reset_columns(state);
-    fetch_visible(state)
+    commands.extend(fetch_visible(state));
+    commands
+}
+
+/// What the visible view stops when `next` replaces it (a log view its tail); nothing when
+/// it stays on screen.
+fn leave_for(state: &mut AppState, next: &View) -> Vec<Command> {
+    if state.view() == next {
+        return Vec::new();
+    }
+    (state.view().entry().leave)(state)
 }
 
 /// Open `view` over the root, or refresh it when it is already on screen; an older copy
@@ -82,11 +94,13 @@ pub fn open_over_root(state: &mut AppState, view: View) -> Vec<Command> {
     if *state.view() == view {
         return fetch_visible(state);
     }
+    let mut commands = leave_for(state, &view);
     state.stack.retain(|v| *v != view);
     if state.stack.is_empty() {
         state.stack.push(View::Clusters);
     }
-    enter(state, view)
+    commands.extend(enter(state, view));
+    commands
 }
 
 /// The visible view's table starts at its first columns again.

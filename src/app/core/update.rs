@@ -60,6 +60,14 @@ fn dispatch(state: &mut AppState, msg: Msg) -> Vec<Command> {
             state.dirty = true;
             Vec::new()
         }
+        Msg::CopyFailed(error) => {
+            flash(
+                state,
+                &format!("copy failed: {error}: nothing was copied"),
+                Tone::Error,
+            );
+            Vec::new()
+        }
         Msg::Tick { now } => {
             let stale = crate::app::core::nav::staleness(state, now);
             // Drawn when the age shown changes (`20s`, then once a minute), not every tick.
@@ -68,7 +76,10 @@ fn dispatch(state: &mut AppState, msg: Msg) -> Vec<Command> {
                 state.dirty = true;
             }
             state.stale_secs = stale;
-            if state.in_flight.is_none() {
+            // A snapshot (a describe document, the account's log groups) is read again on
+            // `ctrl-r`, not on the timer.
+            let snapshot = state.view().freshness() == crate::app::core::view::Freshness::Snapshot;
+            if state.in_flight.is_none() && !snapshot {
                 fetch_visible(state)
             } else {
                 Vec::new()

@@ -54,7 +54,8 @@ pub enum Freshness {
     Polled,
     /// A log: its rule says LIVE or POLL; the status line shows its newest event's time.
     Stream,
-    /// Read once, read again on demand (a describe document).
+    /// Read once, read again on demand with `ctrl-r`: a describe document, the account's
+    /// log groups (every page of them: too many requests to repeat every few seconds).
     Snapshot,
 }
 
@@ -63,7 +64,7 @@ impl View {
     pub fn freshness(&self) -> Freshness {
         match self {
             View::Logs { .. } => Freshness::Stream,
-            View::Describe { .. } => Freshness::Snapshot,
+            View::Describe { .. } | View::LogGroups => Freshness::Snapshot,
             View::Clusters
             | View::Services { .. }
             | View::Tasks { .. }
@@ -71,7 +72,6 @@ impl View {
             | View::ServiceDetail { .. }
             | View::Docker
             | View::Hosts
-            | View::LogGroups
             | View::Asgs
             | View::Journal
             | View::Images => Freshness::Polled,

@@ -398,12 +398,11 @@ pub fn describe(
 /// `:containers`: open the view (over the root view) and start following the engine.
 pub fn open(state: &mut AppState, _args: &[&str]) -> Vec<Command> {
     state.mode = crate::app::core::state::Mode::Normal;
-    if !matches!(state.view(), View::Docker) {
-        state.stack.truncate(1);
-        state.stack.push(View::Docker);
-    }
     state.dirty = true;
-    fetch_visible(state)
+    if matches!(state.view(), View::Docker) {
+        return fetch_visible(state);
+    }
+    crate::app::core::nav::jump(state, vec![View::Docker])
 }
 
 /// The view is on screen (opened, refresh tick, `ctrl-r`): renew the watcher's lease.

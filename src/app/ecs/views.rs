@@ -193,9 +193,7 @@ pub fn on_containers_action(state: &mut AppState, action: Action) -> Option<Vec<
 
 /// `:clusters`.
 pub fn open_clusters(state: &mut AppState, _args: &[&str]) -> Vec<Command> {
-    state.stack.truncate(1);
-    state.stack[0] = View::Clusters;
-    fetch_visible(state)
+    crate::app::core::nav::jump(state, Vec::new())
 }
 
 /// `:services [CLUSTER]`.

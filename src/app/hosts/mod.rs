@@ -376,10 +376,7 @@ pub fn describe(
 
 /// `:hosts`: open the view.
 pub fn open(state: &mut AppState, _args: &[&str]) -> Vec<Command> {
-    state.stack.truncate(1);
-    state.stack[0] = View::Clusters;
-    state.stack.push(View::Hosts);
-    fetch_visible(state)
+    crate::app::core::nav::jump(state, vec![View::Hosts])
 }
 
 /// Fetch the hosts list.
