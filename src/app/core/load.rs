@@ -1,6 +1,6 @@
 //! The one path every loaded result takes: drop a stale answer, store rows or a failure, and
 //! mark the screen dirty only when something it shows changed. An idle view that refreshes to
-//! the same data draws nothing (the refresh clock moves at most once a minute).
+//! the same data draws nothing (ages move at most once a minute).
 
 use crate::app::core::msg::Fetched;
 use crate::app::core::nav::accept;
@@ -124,7 +124,8 @@ fn keep<T>(
     }
 }
 
-/// A change is drawn; new data also moves the refresh clock.
+/// A change is drawn; new data also moves the refresh time, and any good answer keeps the
+/// view fresh (no stale header).
 fn mark(state: &mut AppState, stored: Stored, ok: bool, now: i64) {
     if ok {
         state.last_ok = Some(now);
