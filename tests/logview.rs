@@ -1264,3 +1264,36 @@ fn a_colon_command_away_from_a_log_view_stops_its_tail() {
         );
     }
 }
+
+#[test]
+fn h_hides_the_current_lines_container_and_shows_it_again() {
+    let mut s = merged();
+    // Following: the current line is the newest.
+    let newest = s.logs.current_line().unwrap().label.clone();
+    let container = newest.rsplit('/').next().unwrap().to_string();
+    act(&mut s, Action::HideContainer);
+    assert_eq!(s.logs.search_text(), format!("!@{container}"));
+    assert!(s.logs.filter_mode);
+    let view = s.logs.lines();
+    let shown: Vec<String> = (0..view.len())
+        .filter_map(|i| view.line(i).map(|(_, l)| l.label.clone()))
+        .collect();
+    assert!(!shown.is_empty());
+    assert!(
+        shown.iter().all(|l| !l.ends_with(&format!("/{container}"))),
+        "{container} still shown: {shown:?}"
+    );
+    assert!(
+        s.flash
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with(&format!("hiding container {container}"))
+    );
+    act(&mut s, Action::HideContainer);
+    assert_eq!(s.logs.search_text(), "");
+    assert_eq!(
+        s.flash.as_ref().unwrap().text,
+        "every container shows again"
+    );
+}

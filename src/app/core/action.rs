@@ -89,6 +89,7 @@ actions! {
     SearchPrev => "search_prev", "previous match";
     Save => "save", "save the buffer to a file";
     ToggleFilterMode => "toggle_filter_mode", "hide non-matching lines";
+    HideContainer => "hide_container", "hide the current line's container (again: show all)";
     Describe => "describe", "describe the selected item (YAML)";
     DescribeTaskDefinition => "describe_task_definition", "describe the task definition";
     ToggleJson => "toggle_json", "show the document as JSON or YAML";

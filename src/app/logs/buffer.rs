@@ -31,6 +31,10 @@ pub struct Search {
     include: Vec<Pattern>,
     /// The `!terms` a line must not match.
     exclude: Vec<Pattern>,
+    /// `@name`: only the lines of these containers (by their label), when any.
+    only: Vec<String>,
+    /// `!@name`: not the lines of these containers.
+    hide: Vec<String>,
     /// One regex for what to highlight: any of the terms to match. `None` when there is
     /// none (the text is only exclusions, or could not be compiled).
     regex: Option<Regex>,
@@ -52,7 +56,17 @@ impl Search {
     pub fn new(text: &str) -> Search {
         let mut include = Vec::new();
         let mut exclude = Vec::new();
+        let mut only = Vec::new();
+        let mut hide = Vec::new();
         for word in text.split_whitespace() {
+            if let Some(name) = word.strip_prefix("!@").filter(|n| !n.is_empty()) {
+                hide.push(name.to_string());
+                continue;
+            }
+            if let Some(name) = word.strip_prefix('@').filter(|n| !n.is_empty()) {
+                only.push(name.to_string());
+                continue;
+            }
             match word.strip_prefix('!') {
                 Some(term) if !term.is_empty() => exclude.push(Pattern::new(term)),
                 Some(_) => {}
@@ -87,6 +101,8 @@ impl Search {
             text: text.to_string(),
             include,
             exclude,
+            only,
+            hide,
             regex,
             invalid,
             matches: VecDeque::new(),
@@ -120,11 +136,23 @@ impl Search {
         let hit = |p: &Pattern| {
             p.is_match(&line.text) || (!line.label.is_empty() && p.is_match(&line.label))
         };
-        if self.include.is_empty() && self.exclude.is_empty() {
+        let terms = self.include.len() + self.exclude.len() + self.only.len() + self.hide.len();
+        if terms == 0 {
             return false;
         }
-        self.include.iter().all(hit) && !self.exclude.iter().any(hit)
+        let container = container_of(&line.label);
+        let shown = |names: &[String]| names.iter().any(|n| Some(n.as_str()) == container);
+        (self.only.is_empty() || shown(&self.only))
+            && !shown(&self.hide)
+            && self.include.iter().all(hit)
+            && !self.exclude.iter().any(hit)
     }
+}
+
+/// The container a merged line's label names: `1a2b3c4d/log-router` → `log-router`.
+pub fn container_of(label: &str) -> Option<&str> {
+    let name = label.rsplit('/').next().unwrap_or(label);
+    (!name.is_empty()).then_some(name)
 }
 
 /// A bounded ring of log lines with an incremental search.
@@ -489,6 +517,22 @@ mod tests {
         assert_eq!(texts(buf.view(true)), ["Error a"]);
         buf.set_search("err.r");
         assert_eq!(texts(buf.view(true)), ["Error a", "error b"]);
+    }
+
+    #[test]
+    fn at_terms_pick_or_hide_containers_by_label() {
+        let line = |label: &str, t: &str| {
+            let mut l = LogLine::new(t);
+            l.label = label.to_string();
+            l
+        };
+        let hide = Search::new("!@log-router");
+        assert!(hide.is_match(&line("1a2b3c4d/app", "GET /")));
+        assert!(!hide.is_match(&line("1a2b3c4d/log-router", "flushed 3 chunks")));
+        let only = Search::new("@app error");
+        assert!(only.is_match(&line("9f8e7d6c/app", "error: boom")));
+        assert!(!only.is_match(&line("9f8e7d6c/app", "ok")));
+        assert!(!only.is_match(&line("9f8e7d6c/log-router", "error: boom")));
     }
 
     #[test]

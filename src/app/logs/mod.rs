@@ -362,6 +362,7 @@ pub fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Command>> {
         Action::Wrap => state.logs.wrap = !state.logs.wrap,
         Action::Timestamps => state.logs.timestamps = !state.logs.timestamps,
         Action::ToggleFilterMode => toggle_filter_mode(state),
+        Action::HideContainer => hide_container(state),
         Action::SearchNext => jump(state, true),
         Action::SearchPrev => jump(state, false),
         Action::Save => return Some(save(state)),
@@ -412,6 +413,46 @@ fn toggle_filter_mode(state: &mut AppState) {
         (false, _) => "filter mode off: all lines are shown",
     };
     flash(state, text, Tone::Normal);
+}
+
+/// `H`: hide the current line's container (merged service logs label each line with its
+/// task and container), through a `!@name` term in the search; pressed with containers
+/// hidden, every container shows again.
+fn hide_container(state: &mut AppState) {
+    let text = state.logs.search_text().to_string();
+    let kept: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| !(w.starts_with("!@") && w.len() > 2))
+        .collect();
+    if kept.len() < text.split_whitespace().count() {
+        set_filter(state, &kept.join(" "));
+        flash(state, "every container shows again", Tone::Normal);
+        return;
+    }
+    let container = state
+        .logs
+        .current_line()
+        .and_then(|l| buffer::container_of(&l.label))
+        .map(str::to_string);
+    let Some(container) = container else {
+        flash(
+            state,
+            "these lines name no container: nothing to hide",
+            Tone::Warn,
+        );
+        return;
+    };
+    let search = format!("{text} !@{container}");
+    set_filter(state, search.trim());
+    state.logs.filter_mode = true;
+    let key = state
+        .keymap
+        .key_name(KeyContext::Logs, Action::HideContainer);
+    flash(
+        state,
+        &format!("hiding container {container} ({key} shows every container again)"),
+        Tone::Normal,
+    );
 }
 
 /// `n` (forward, towards newer lines) or `N` (back): pin the next match in the middle.
