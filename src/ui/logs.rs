@@ -79,7 +79,13 @@ pub fn render_logs(
         render_rule(
             frame,
             bottom,
-            footer_left(logs, theme),
+            footer_left(
+                logs,
+                &state
+                    .keymap
+                    .key_name(KeyContext::Logs, crate::app::Action::Filter),
+                theme,
+            ),
             footer_right(logs, theme),
             true,
         );
@@ -227,7 +233,7 @@ fn header_right(logs: &LogViewState, theme: &Theme) -> Vec<Span<'static>> {
     spans
 }
 
-fn footer_left(logs: &LogViewState, theme: &Theme) -> Vec<Span<'static>> {
+fn footer_left(logs: &LogViewState, search_key: &str, theme: &Theme) -> Vec<Span<'static>> {
     let mut spans = vec![Span::raw(" ")];
     match logs.buffer.search() {
         Some(search) => {
@@ -253,7 +259,10 @@ fn footer_left(logs: &LogViewState, theme: &Theme) -> Vec<Span<'static>> {
                 spans.push(Span::styled(format!("(as text: {why}) "), theme.warn));
             }
         }
-        None => spans.push(Span::styled("/ to search ", theme.muted)),
+        None => spans.push(Span::styled(
+            format!("{search_key} to search "),
+            theme.muted,
+        )),
     }
     if logs.filter_mode {
         spans.push(Span::styled(
