@@ -65,7 +65,7 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
             } else {
                 Line::from(vec![
                     Span::styled(
-                        truncate(&text, room - more.width()),
+                        cut_keeping_outcome(&text, room - more.width()),
                         tone_style(theme, f.tone),
                     ),
                     Span::styled(more, theme.key_hint),
@@ -97,6 +97,27 @@ pub fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
         Paragraph::new(Span::styled(clock, clock_style)).style(theme.status_bar),
         right,
     );
+}
+
+/// The end of a refusal says what it means for the user: cut the middle, not that.
+const OUTCOMES: &[&str] = &[
+    "nothing was sent",
+    "nothing was copied",
+    "nothing to change",
+];
+
+/// `text` in `width` columns; a message that ends in an outcome ("…: nothing was sent") is
+/// cut in the middle so the outcome stays.
+fn cut_keeping_outcome(text: &str, width: usize) -> String {
+    let Some(outcome) = OUTCOMES.iter().find(|o| text.ends_with(*o)) else {
+        return truncate(text, width);
+    };
+    let tail = format!(" {outcome}");
+    if tail.width() + 8 > width {
+        return truncate(text, width);
+    }
+    let head = &text[..text.len() - outcome.len()];
+    format!("{}{tail}", truncate(head.trim_end(), width - tail.width()))
 }
 
 /// The right end of the status line: a static `● live 5s` while the view's data is fresh
@@ -213,6 +234,22 @@ fn tail(text: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cut_refusal_keeps_its_outcome() {
+        let text = "e2e-ze89yt57 is running: only stopped containers are removed — stop it first: nothing was sent";
+        let cut = cut_keeping_outcome(text, 60);
+        assert!(cut.ends_with("… nothing was sent"), "{cut}");
+        assert!(cut.width() <= 60, "{cut}");
+        assert_eq!(
+            cut_keeping_outcome("short: nothing was sent", 60),
+            "short: nothing was sent"
+        );
+        assert_eq!(
+            cut_keeping_outcome("plain long text here", 10),
+            "plain lon…"
+        );
+    }
 
     #[test]
     fn long_input_shows_its_end() {
