@@ -1,5 +1,6 @@
 //! opsdeck's entry point: cli → logging → config → backends → terminal → run.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -9,7 +10,8 @@ fn main() -> ExitCode {
     match opsdeck::start::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("opsdeck: {e}");
+            // Not eprintln!: with the terminal gone it would panic instead of exiting.
+            let _ = writeln!(std::io::stderr(), "opsdeck: {e}");
             ExitCode::FAILURE
         }
     }

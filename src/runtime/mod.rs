@@ -84,7 +84,9 @@ pub async fn run(
     // A start-up problem (bad config, no log file) stays up until the user's first key.
     let first = update(&mut state, Msg::Started { now: now_epoch() });
     execute(first, guard, &backends, &tx);
-    frames.draw(guard, &mut state, &theme)?;
+    if let Err(e) = frames.draw(guard, &mut state, &theme) {
+        return gone_or(e);
+    }
 
     loop {
         let held = frames.held_until(&state);
@@ -164,7 +166,26 @@ pub async fn run(
             let commands = update(&mut state, Msg::SessionEnded { result });
             let _ = execute(commands, guard, &backends, &tx);
         }
-        frames.draw(guard, &mut state, &theme)?;
+        if let Err(e) = frames.draw(guard, &mut state, &theme) {
+            return gone_or(e);
+        }
+    }
+}
+
+/// A write to a terminal that went away (the SSH session died, the pane was closed) ends
+/// the console as a closed terminal does: cleanly. Any other error is one.
+fn gone_or(e: std::io::Error) -> std::io::Result<()> {
+    let gone = matches!(
+        e.kind(),
+        std::io::ErrorKind::BrokenPipe
+            | std::io::ErrorKind::UnexpectedEof
+            | std::io::ErrorKind::NotConnected
+    ) || e.raw_os_error() == Some(rustix::io::Errno::IO.raw_os_error());
+    if gone {
+        tracing::info!("the terminal went away while drawing ({e}): exiting");
+        Ok(())
+    } else {
+        Err(e)
     }
 }
 
