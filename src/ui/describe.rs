@@ -18,7 +18,7 @@ use crate::app::AppState;
 use crate::app::describe::DescribeState;
 use crate::config::Theme;
 use crate::domain::describe::{DescribeTarget, DocLine, TokenKind};
-use crate::domain::format::truncate;
+use crate::ui::rule::render_rule;
 
 /// Most matches highlighted in one line.
 const MAX_HIGHLIGHTS: usize = 256;
@@ -40,11 +40,12 @@ pub fn render_describe(
     if area.height == 0 {
         return;
     }
-    rule(
+    render_rule(
         frame,
         Rect { height: 1, ..area },
         top_left(d, target, theme),
         top_right(d, theme),
+        false,
     );
     if area.height > 1 {
         let bottom = Rect {
@@ -55,11 +56,12 @@ pub fn render_describe(
         let search = state
             .keymap
             .key_name(state.key_context(), crate::app::Action::Filter);
-        rule(
+        render_rule(
             frame,
             bottom,
             bottom_left(d, &search, theme),
             bottom_right(d, theme),
+            false,
         );
     }
     if body.is_empty() {
@@ -261,54 +263,4 @@ fn bottom_right(d: &DescribeState, theme: &Theme) -> Vec<Span<'static>> {
         (Some(error), false) => vec![Span::styled(format!(" ⚠ {error} "), theme.error)],
         _ => Vec::new(),
     }
-}
-
-/// Left and right spans on one rule row; the right part gives way when both don't fit.
-fn rule(frame: &mut Frame, area: Rect, left: Vec<Span<'static>>, right: Vec<Span<'static>>) {
-    let total = usize::from(area.width);
-    let left_width: usize = left.iter().map(Span::width).sum();
-    let right_width: usize = right.iter().map(Span::width).sum();
-    let right_width = if left_width + right_width < total {
-        right_width
-    } else {
-        0
-    };
-    let left_room = total - right_width;
-    frame.render_widget(
-        Paragraph::new(Line::from(clip(left, left_room))),
-        Rect {
-            width: left_room as u16,
-            ..area
-        },
-    );
-    if right_width > 0 {
-        frame.render_widget(
-            Paragraph::new(Line::from(right)),
-            Rect {
-                x: area.x + (total - right_width) as u16,
-                width: right_width as u16,
-                ..area
-            },
-        );
-    }
-}
-
-/// Spans cut to `width` columns.
-fn clip(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
-    let mut out = Vec::new();
-    let mut used = 0;
-    for span in spans {
-        let w = span.width();
-        if used + w <= width {
-            used += w;
-            out.push(span);
-        } else {
-            let room = width - used;
-            if room > 0 {
-                out.push(Span::styled(truncate(&span.content, room), span.style));
-            }
-            break;
-        }
-    }
-    out
 }

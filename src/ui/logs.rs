@@ -67,7 +67,7 @@ pub fn render_logs(
         height: 1,
         ..area
     };
-    render_rule(
+    crate::ui::rule::render_rule(
         frame,
         top,
         header_left(logs, source, theme),
@@ -76,7 +76,7 @@ pub fn render_logs(
     );
     if area.height > 1 {
         // A problem or the end of the source matters more than the search hints.
-        render_rule(
+        crate::ui::rule::render_rule(
             frame,
             bottom,
             footer_left(
@@ -117,66 +117,6 @@ pub fn render_logs(
     let painter = Painter::new(state, &view, theme, body);
     let rows = window(logs, &view, &painter, usize::from(body.height));
     frame.render_widget(Paragraph::new(rows), body);
-}
-
-/// Left spans and right spans on one rule row. When both don't fit, the right part gives
-/// way, or with `right_first` the left part does and the right one is cut to fit.
-fn render_rule(
-    frame: &mut Frame,
-    area: Rect,
-    left: Vec<Span<'static>>,
-    right: Vec<Span<'static>>,
-    right_first: bool,
-) {
-    let total = usize::from(area.width);
-    let left_width: usize = left.iter().map(|s| s.width()).sum();
-    let right_width: usize = right.iter().map(|s| s.width()).sum();
-    let right_width = if left_width + right_width < total {
-        right_width
-    } else if right_first {
-        right_width.min(total)
-    } else {
-        0
-    };
-    let right = clip(right, right_width);
-    let left_room = total.saturating_sub(right_width);
-    frame.render_widget(
-        Paragraph::new(Line::from(clip(left, left_room))),
-        Rect {
-            width: left_room as u16,
-            ..area
-        },
-    );
-    if right_width > 0 {
-        frame.render_widget(
-            Paragraph::new(Line::from(right)),
-            Rect {
-                x: area.x + (total - right_width) as u16,
-                width: right_width as u16,
-                ..area
-            },
-        );
-    }
-}
-
-/// Spans cut to `width` columns, the last one ending with `…` when cut.
-fn clip(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
-    let mut out = Vec::new();
-    let mut used = 0;
-    for span in spans {
-        let w = span.width();
-        if used + w <= width {
-            used += w;
-            out.push(span);
-        } else {
-            let room = width - used;
-            if room > 0 {
-                out.push(Span::styled(truncate(&span.content, room), span.style));
-            }
-            break;
-        }
-    }
-    out
 }
 
 fn header_left(logs: &LogViewState, source: &LogSource, theme: &Theme) -> Vec<Span<'static>> {

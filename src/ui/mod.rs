@@ -14,6 +14,7 @@ mod journal;
 mod loggroups;
 pub mod logs;
 mod messages;
+mod rule;
 mod service;
 mod status;
 mod table;
